@@ -1,0 +1,138 @@
+"""`hawiya`: one command line for the booth and each of its parts.
+
+Each part keeps its own command-line module (`portal_mock.cli`, `simulator.cli`,
+`station.cli`); this module only mounts them, so the layering of the packages holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+DEFAULT_STATE_DIR = Path(os.environ.get("HAWIYA_STATE_DIR", ".hawiya"))
+
+Runner = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from portal_mock import cli as portal_cli
+    from simulator import cli as simulator_cli
+    from station import cli as station_cli
+
+    parser = argparse.ArgumentParser(
+        prog="hawiya",
+        description="Hawiya enrollment station, its portal and its simulated devices.",
+    )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="where the test PKI, databases and logs live (default: %(default)s, "
+        "or $HAWIYA_STATE_DIR)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    population = commands.add_parser(
+        "population", help="generate or export the synthetic population"
+    )
+    population_commands = population.add_subparsers(dest="population_command", required=True)
+    generate = population_commands.add_parser(
+        "generate", help="write a deterministic population into a database"
+    )
+    generate.add_argument("--seed", type=int, required=True)
+    generate.add_argument("--size", type=int, required=True, help="number of persons")
+    generate.add_argument("--db", required=True, help="SQLAlchemy URL, e.g. sqlite:///pop.db")
+    generate.set_defaults(runner=_population_generate)
+    export = population_commands.add_parser(
+        "export", help="write the population as JSON lines sorted by id_number"
+    )
+    export.add_argument("--db", required=True)
+    export.add_argument("--out", type=Path, required=True)
+    export.set_defaults(runner=_population_export)
+
+    portal = commands.add_parser("portal", help="run or administer the portal (portal_mock)")
+    portal_cli.add_arguments(portal)
+    portal.set_defaults(runner=portal_cli.run)
+
+    simulator = commands.add_parser("simulator", help="run the simulated devices")
+    simulator_cli.add_arguments(simulator)
+    simulator.set_defaults(runner=simulator_cli.run)
+
+    station = commands.add_parser("station", help="run the station (Textual UI)")
+    station_cli.add_arguments(station)
+    station.set_defaults(runner=station_cli.run)
+
+    setup = commands.add_parser(
+        "setup", help="prepare the state directory: test PKI, demo population, demo operator"
+    )
+    _add_provision_arguments(setup)
+    setup.set_defaults(runner=_setup)
+
+    booth = commands.add_parser(
+        "booth", help="start portal, simulators and station together; stop them all on exit"
+    )
+    _add_provision_arguments(booth)
+    booth.add_argument("--portal-port", type=int, default=8443)
+    booth.set_defaults(runner=_booth)
+    return parser
+
+
+def _add_provision_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--people", type=int, default=2000, help="demo population size")
+    parser.add_argument("--seed", type=int, default=1, help="demo population seed")
+
+
+def _population_generate(args: argparse.Namespace) -> int:
+    from fixtures.population import PopulationError, generate_population
+
+    try:
+        stats = generate_population(args.seed, args.size, args.db)
+    except PopulationError as error:
+        print(f"hawiya population generate: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"generated {stats.persons} persons, {stats.families} families, "
+        f"{stats.sponsorships} sponsorships in {stats.seconds:.1f} s"
+    )
+    return 0
+
+
+def _population_export(args: argparse.Namespace) -> int:
+    from fixtures.population import PopulationError, export_population
+
+    try:
+        count = export_population(args.db, args.out)
+    except PopulationError as error:
+        print(f"hawiya population export: {error}", file=sys.stderr)
+        return 1
+    print(f"exported {count} persons to {args.out}")
+    return 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from hawiya.provision import provision_booth
+
+    state = provision_booth(args.state_dir, people=args.people, seed=args.seed)
+    print(state.summary())
+    return 0
+
+
+def _booth(args: argparse.Namespace) -> int:
+    from hawiya.booth import run_booth
+
+    return run_booth(
+        args.state_dir, people=args.people, seed=args.seed, portal_port=args.portal_port
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    runner: Runner = args.runner
+    return runner(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
