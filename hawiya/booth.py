@@ -7,8 +7,10 @@ quits, Ctrl+C, SIGTERM, SIGHUP when the terminal closes), every child is stopped
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -57,20 +59,16 @@ def service(
 
 def stop_process_group(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
     if process.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
     # Grandchildren that outlived their parent still carry the group id.
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _wait_for_line(
@@ -89,13 +87,11 @@ def _wait_for_line(
 def wait_for_portal(state: BoothState, url: str, timeout: float = 30.0) -> None:
     """Poll the portal's health over mutual TLS, as the station will reach it."""
     pki = state.pki_dir
+    tls = ssl.create_default_context(cafile=pki / "portal-ca.pem")
+    tls.load_cert_chain(pki / f"{STATION_ID}.pem", pki / f"{STATION_ID}-key.pem")
     deadline = time.monotonic() + timeout
     last_error = "no answer"
-    with httpx.Client(
-        verify=str(pki / "portal-ca.pem"),
-        cert=(str(pki / f"{STATION_ID}.pem"), str(pki / f"{STATION_ID}-key.pem")),
-        timeout=2.0,
-    ) as client:
+    with httpx.Client(verify=tls, timeout=2.0) as client:
         while time.monotonic() < deadline:
             try:
                 if client.get(f"{url}/health").status_code == 200:

@@ -86,11 +86,11 @@ def _add_provision_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _population_generate(args: argparse.Namespace) -> int:
-    from fixtures.population import PopulationError, generate_population
+    from fixtures.population import PopulationExistsError, generate_population
 
     try:
         stats = generate_population(args.seed, args.size, args.db)
-    except PopulationError as error:
+    except (PopulationExistsError, ValueError) as error:
         print(f"hawiya population generate: {error}", file=sys.stderr)
         return 1
     print(
@@ -101,11 +101,18 @@ def _population_generate(args: argparse.Namespace) -> int:
 
 
 def _population_export(args: argparse.Namespace) -> int:
-    from fixtures.population import PopulationError, export_population
+    from fixtures.population import count_persons, export_population
 
+    if count_persons(args.db) == 0:
+        print(
+            f"hawiya population export: {args.db} holds no population; "
+            "generate one first with `hawiya population generate`.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         count = export_population(args.db, args.out)
-    except PopulationError as error:
+    except OSError as error:
         print(f"hawiya population export: {error}", file=sys.stderr)
         return 1
     print(f"exported {count} persons to {args.out}")

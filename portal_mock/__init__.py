@@ -1,0 +1,1 @@
+"""The simulated Ministry portal and national records back end (FastAPI), per docs/portal-api.md."""

@@ -1,4 +1,4 @@
-"""A private pcscd with the vsmartcard virtual reader, started in the foreground and stopped cleanly.
+"""A private pcscd with the vsmartcard virtual reader, run in the foreground and stopped cleanly.
 
 The booth and the tests run the real PC/SC stack (pcscd + vpcd + pyscard) without systemd: the
 daemon is our child process, with a reader.conf of our own, and leaves no socket behind.
@@ -58,7 +58,7 @@ def write_reader_conf(config: PcscdConfig) -> None:
 
 def check_prerequisites() -> None:
     missing = []
-    if shutil.which("pcscd") is None:
+    if shutil.which("pcscd") is None and shutil.which("pcscd", path="/usr/sbin:/sbin") is None:
         missing.append("pcscd")
     if not VPCD_DRIVER.exists():
         missing.append("vsmartcard-vpcd")
@@ -69,6 +69,16 @@ def check_prerequisites() -> None:
             + ". Install them: sudo apt-get install --no-install-recommends "
             + " ".join(missing)
         )
+
+
+def pcscd_path() -> str:
+    path = shutil.which("pcscd") or shutil.which("pcscd", path="/usr/sbin:/sbin")
+    if path is None:
+        raise PcscdError(
+            "pcscd is not installed. Install it: "
+            "sudo apt-get install --no-install-recommends pcscd vsmartcard-vpcd"
+        )
+    return path
 
 
 def socket_in_use() -> bool:
@@ -107,7 +117,7 @@ class PcscDaemon:
         log = self._config.log_path.open("ab")
         try:
             self._process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                ["pcscd", "--foreground", "--info", "--config", str(self._config.config_dir)],
+                [pcscd_path(), "--foreground", "--info", "--config", str(self._config.config_dir)],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -123,7 +133,9 @@ class PcscDaemon:
                 )
             if time.monotonic() > deadline:
                 self.stop()
-                raise PcscdError(f"pcscd did not open its socket in time; see {self._config.log_path}")
+                raise PcscdError(
+                    f"pcscd did not open its socket in time; see {self._config.log_path}"
+                )
             time.sleep(0.02)
 
     def stop(self) -> None:

@@ -1,0 +1,47 @@
+"""The portal's FastAPI application: routes, station and operator checks, problem details."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from portal_mock.db import create_db_engine, create_tables
+from portal_mock.problems import install_problem_handlers
+from portal_mock.routes import health, identity, operators
+from portal_mock.settings import PortalSettings
+from portal_mock.station_auth import StationVerifier
+
+_DESCRIPTION = """\
+The simulated Ministry of Interior e-services portal that Hawiya stations enroll people into.
+Every `/v1/...` call carries a station signature (`Hawiya-Signature`), and every call except
+sign-in an operator bearer token. Errors are RFC 9457 problem details in English and Arabic.
+See docs/portal-api.md for the full contract.
+"""
+
+
+def create_app(settings: PortalSettings) -> FastAPI:
+    """A portal app on the database named by `settings.db_url` (tables created at start-up)."""
+    engine = create_db_engine(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        create_tables(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Hawiya portal (simulated)",
+        version="0.1.0",
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.station_verifier = StationVerifier(settings.clock_skew_seconds)
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(operators.router)
+    app.include_router(identity.router)
+    return app

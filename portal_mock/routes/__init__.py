@@ -1,0 +1,1 @@
+"""The portal's HTTP endpoints, one module per resource."""

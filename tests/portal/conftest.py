@@ -1,0 +1,33 @@
+"""Fixtures for the portal tests: the shared real portal, a client as station-0001, and a
+signed-in operator token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.support.portal_server import PortalHandle, portal  # noqa: F401 - re-exported fixture
+from tests.support.signing import signed_post
+
+
+@pytest.fixture
+def client(portal: PortalHandle) -> Iterator[httpx.Client]:  # noqa: F811 - the fixture above
+    with portal.client() as station_client:
+        yield station_client
+
+
+@pytest.fixture(scope="session")
+def operator_token(portal: PortalHandle) -> str:  # noqa: F811
+    with portal.client() as station_client:
+        answer = signed_post(
+            station_client,
+            "/v1/operators/sign-in",
+            {"username": portal.operator_username, "password": portal.operator_password},
+            cert=portal.pki.station_cert,
+            key=portal.pki.station_key,
+        )
+    assert answer.status_code == 200, answer.text
+    token: str = answer.json()["token"]
+    return token
