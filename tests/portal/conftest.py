@@ -8,18 +8,18 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.portal_server import PortalHandle, portal  # noqa: F401 - re-exported fixture
+from tests.support.portal_server import PortalHandle
 from tests.support.signing import signed_post
 
 
 @pytest.fixture
-def client(portal: PortalHandle) -> Iterator[httpx.Client]:  # noqa: F811 - the fixture above
+def client(portal: PortalHandle) -> Iterator[httpx.Client]:
     with portal.client() as station_client:
         yield station_client
 
 
 @pytest.fixture(scope="session")
-def operator_token(portal: PortalHandle) -> str:  # noqa: F811
+def operator_token(portal: PortalHandle) -> str:
     with portal.client() as station_client:
         answer = signed_post(
             station_client,

@@ -1,0 +1,1 @@
+"""Device adapters and their status, behind small Protocols."""

@@ -1,0 +1,1 @@
+"""The enrollment core: plain-Python steps the UI drives (no Textual here)."""

@@ -1,0 +1,1 @@
+"""The station's side of the portal contract (docs/portal-api.md): client, signer, types."""

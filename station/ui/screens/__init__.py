@@ -1,0 +1,1 @@
+"""Screens outside the enrollment wizard: sign-in and home."""

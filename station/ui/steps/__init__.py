@@ -1,0 +1,1 @@
+"""One folder per enrollment step of the wizard."""
