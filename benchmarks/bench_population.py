@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.table import format_table
 from fixtures.population import export_population, generate_population
 
 LIMIT_SECONDS_FOR_100K = 120.0
@@ -28,30 +29,31 @@ def run(size: int = 100_000, seed: int = 1) -> list[dict[str, object]]:
         exported = export_population(db_url, Path(directory) / "population.jsonl")
         export_seconds = time.perf_counter() - started
     limit = LIMIT_SECONDS_FOR_100K * size / 100_000
+    generation_note = (
+        f"{stats.persons:,} persons in {stats.seconds:.1f} s (limit {limit:.0f} s: "
+        f"{'within' if stats.seconds < limit else 'OVER'}), seed {seed}"
+    )
     return [
         {
-            "figure": "population generation",
+            "benchmark": "population",
+            "figure": "generation rate",
             "value": round(stats.persons / stats.seconds),
             "unit": "persons/s",
-            "persons": stats.persons,
-            "seconds": round(stats.seconds, 2),
-            "limit_seconds": round(limit, 1),
-            "within_limit": stats.seconds < limit,
-            "seed": seed,
+            "note": generation_note,
         },
         {
-            "figure": "population database size",
+            "benchmark": "population",
+            "figure": "SQLite database size",
             "value": round(megabytes, 1),
             "unit": "MB",
-            "persons": stats.persons,
-            "bytes_per_person": round(megabytes * 1_000_000 / stats.persons),
+            "note": f"{round(megabytes * 1_000_000 / stats.persons)} bytes per person",
         },
         {
-            "figure": "population export",
+            "benchmark": "population",
+            "figure": "JSONL export rate",
             "value": round(exported / export_seconds),
             "unit": "persons/s",
-            "persons": exported,
-            "seconds": round(export_seconds, 2),
+            "note": f"{exported:,} persons in {export_seconds:.1f} s",
         },
     ]
 
@@ -62,8 +64,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rows = run(args.size, args.seed)
-    for row in rows:
-        print(f"{row['figure']:<28} {row['value']:>10} {row['unit']}")
+    print(format_table(rows))
     print(json.dumps(rows, indent=2))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from sqlmodel import Session, select
 
+from benchmarks.table import format_table
 from fixtures.records import Person
 from portal_mock.db import create_db_engine
 from tests.support.portal_server import (
@@ -55,11 +56,24 @@ def run(n: int = 1000, *, population_size: int = 10_000, seed: int = 2024) -> li
         health = _measure(n, lambda: _health(client))
         targets = cycle(people)
         lookups = _measure(n, lambda: _lookup(portal, client, token, next(targets)))
-    baseline = _row("GET /health (baseline)", health, n)
-    lookup = _row("POST /v1/identity/lookup", lookups, n)
-    lookup["ratio_to_baseline"] = round(lookup["median_ms"] / baseline["median_ms"], 2)
-    lookup["people_sampled"] = len(people)
-    return [baseline, lookup]
+    return figures(health, lookups, people_sampled=len(people))
+
+
+def figures(
+    health: list[float], lookups: list[float], *, people_sampled: int
+) -> list[dict[str, Any]]:
+    """Benchmark rows: lookup latency beside the same-connection GET /health as the baseline."""
+    baseline, lookup = _stats(health), _stats(lookups)
+    n = len(lookups)
+    note = f"n={n}, one keep-alive mTLS connection, {people_sampled} people sampled"
+    return [
+        {"benchmark": "portal", "figure": "GET /health median (baseline)",
+         "value": baseline["median_ms"], "unit": "ms", "note": f"n={len(health)}"},
+        {"benchmark": "portal", "figure": "identity lookup median", "value": lookup["median_ms"],
+         "unit": "ms", "baseline": baseline["median_ms"], "note": note},
+        {"benchmark": "portal", "figure": "identity lookup p99", "value": lookup["p99_ms"],
+         "unit": "ms", "baseline": baseline["p99_ms"], "note": note},
+    ]  # fmt: skip
 
 
 def _people(db_url: str, seed: int, sample_size: int = 1000) -> list[tuple[str, str]]:
@@ -120,33 +134,17 @@ def _measure(n: int, prepare: Callable[[], Callable[[], httpx.Response]]) -> lis
     return latencies
 
 
-def _row(name: str, latencies: list[float], n: int) -> dict[str, Any]:
+def _stats(latencies: list[float]) -> dict[str, float]:
     # Inclusive quantiles: the 99th of 100 cut points is p99.
     p99 = statistics.quantiles(latencies, n=100, method="inclusive")[98]
-    return {
-        "benchmark": f"portal {name}",
-        "n": n,
-        "median_ms": round(statistics.median(latencies), 3),
-        "p99_ms": round(p99, 3),
-        "mean_ms": round(statistics.fmean(latencies), 3),
-    }
-
-
-def _print_table(rows: list[dict[str, Any]]) -> None:
-    print(f"{'benchmark':<42} {'n':>6} {'median ms':>10} {'p99 ms':>10} {'x baseline':>11}")
-    for row in rows:
-        ratio = row.get("ratio_to_baseline")
-        print(
-            f"{row['benchmark']:<42} {row['n']:>6} {row['median_ms']:>10.2f} "
-            f"{row['p99_ms']:>10.2f} {'' if ratio is None else f'{ratio:.2f}':>11}"
-        )
+    return {"median_ms": round(statistics.median(latencies), 3), "p99_ms": round(p99, 3)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="requests per measurement")
     rows = run(parser.parse_args().n)
-    _print_table(rows)
+    print(format_table(rows))
     print(json.dumps(rows, indent=2))
 
 
