@@ -30,7 +30,9 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = []
     for index, line in enumerate(lines):
-        out.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        out.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
         if index == 0:
             out.append("  ".join("-" * width for width in widths))
     return "\n".join(out)
