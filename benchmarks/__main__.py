@@ -12,7 +12,7 @@ from typing import Any
 
 from benchmarks.table import format_table
 
-BENCHMARKS = ("bench_population", "bench_portal", "bench_fingerprint")
+BENCHMARKS = ("bench_population", "bench_portal", "bench_fingerprint", "bench_face")
 
 
 def main(argv: list[str] | None = None) -> int:
