@@ -137,7 +137,7 @@ def run_booth(state_dir: Path, *, people: int, seed: int, portal_port: int) -> i
             services.enter_context(
                 service(
                     "portal",
-                    [python, "-m", "portal_mock", "serve"],
+                    [python, "-m", "hawiya", "--state-dir", str(state_dir), "portal", "serve"],
                     log_dir=log_dir,
                     env={
                         "HAWIYA_PORTAL_DB_URL": state.db_url,

@@ -7,10 +7,12 @@ Each part keeps its own command-line module (`portal_mock.cli`, `simulator.cli`,
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 DEFAULT_STATE_DIR = Path(os.environ.get("HAWIYA_STATE_DIR", ".hawiya"))
 
@@ -55,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     portal = commands.add_parser("portal", help="run or administer the portal (portal_mock)")
     portal_cli.add_arguments(portal)
-    portal.set_defaults(runner=portal_cli.run)
+    portal.set_defaults(runner=_portal)
 
     simulator = commands.add_parser("simulator", help="run the simulated devices")
     simulator_cli.add_arguments(simulator)
@@ -70,6 +72,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_provision_arguments(setup)
     setup.set_defaults(runner=_setup)
+
+    bench = commands.add_parser("bench", help="run one benchmark and write its figures as JSON")
+    bench_commands = bench.add_subparsers(dest="bench_command", required=True)
+    fingerprint = bench_commands.add_parser(
+        "fingerprint", help="FVC protocol: EER, FMR100, FMR1000, ZeroFMR per set"
+    )
+    fingerprint.add_argument(
+        "--fvc", type=Path, required=True, help="one FVC set, or a folder of <year>/<set>/ sets"
+    )
+    fingerprint.add_argument("--json", type=Path, required=True, dest="json_out")
+    fingerprint.add_argument(
+        "--templates",
+        action="store_true",
+        help="match the .iso templates beside the images instead of extracting from images",
+    )
+    fingerprint.set_defaults(runner=_bench_fingerprint)
+    face = bench_commands.add_parser(
+        "face", help="LFW verification: accuracy, EER, FNMR at FMR 1e-3 and 1e-4"
+    )
+    face.add_argument("--lfw", type=Path, required=True, help="laid out like ../shared/data/lfw")
+    face.add_argument("--json", type=Path, required=True, dest="json_out")
+    face.set_defaults(runner=_bench_face)
 
     booth = commands.add_parser(
         "booth", help="start portal, simulators and station together; stop them all on exit"
@@ -119,11 +143,49 @@ def _population_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _portal(args: argparse.Namespace) -> int:
+    from portal_mock import cli as portal_cli
+
+    if args.portal_command != "serve":
+        return portal_cli.run(args)
+    # Assembled here, where the simulator may be imported: the national record's fingerprints
+    # are rendered from the population's synthetic fingers.
+    from hawiya.fingerprint_references import SyntheticReferenceFingerprints
+
+    return portal_cli.run(args, reference_fingerprints=SyntheticReferenceFingerprints())
+
+
 def _setup(args: argparse.Namespace) -> int:
     from hawiya.provision import provision_booth
 
     state = provision_booth(args.state_dir, people=args.people, seed=args.seed)
     print(state.summary())
+    return 0
+
+
+def _write_json(path: Path, report: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2, sort_keys=True))
+
+
+def _bench_fingerprint(args: argparse.Namespace) -> int:
+    from benchmarks.bench_fingerprint import fvc_report
+
+    if not args.fvc.is_dir():
+        print(f"hawiya bench fingerprint: {args.fvc} is not a folder of FVC sets", file=sys.stderr)
+        return 2
+    _write_json(args.json_out, fvc_report(args.fvc.resolve(), templates=args.templates))
+    return 0
+
+
+def _bench_face(args: argparse.Namespace) -> int:
+    from benchmarks.bench_face import measure, summary
+
+    if not (args.lfw / "pairs.txt").is_file():
+        print(f"hawiya bench face: {args.lfw} has no pairs.txt (LFW layout)", file=sys.stderr)
+        return 2
+    _write_json(args.json_out, summary(measure(args.lfw.resolve())))
     return 0
 
 

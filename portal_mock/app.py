@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from portal_mock.db import create_db_engine, create_tables
+from portal_mock.fingerprint_records import NoReferenceFingerprints, ReferenceFingerprints
 from portal_mock.problems import install_problem_handlers
-from portal_mock.routes import health, identity, operators
+from portal_mock.routes import fingerprint, health, identity, operators
 from portal_mock.settings import PortalSettings
 from portal_mock.station_auth import StationVerifier
 
@@ -21,8 +22,13 @@ See docs/portal-api.md for the full contract.
 """
 
 
-def create_app(settings: PortalSettings) -> FastAPI:
-    """A portal app on the database named by `settings.db_url` (tables created at start-up)."""
+def create_app(
+    settings: PortalSettings, *, reference_fingerprints: ReferenceFingerprints | None = None
+) -> FastAPI:
+    """A portal app on the database named by `settings.db_url` (tables created at start-up).
+
+    `reference_fingerprints` is where the national record's fingerprints come from; without
+    one, no finger has a reference and fingerprint verification answers 409."""
     engine = create_db_engine(settings.db_url)
 
     @asynccontextmanager
@@ -40,8 +46,10 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.station_verifier = StationVerifier(settings.clock_skew_seconds)
+    app.state.reference_fingerprints = reference_fingerprints or NoReferenceFingerprints()
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(operators.router)
     app.include_router(identity.router)
+    app.include_router(fingerprint.router)
     return app

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from portal_mock.admin import AdminError, add_operator, is_expired, register_station, revoke_station
+from portal_mock.fingerprint_records import ReferenceFingerprints
 from portal_mock.settings import PortalSettings
 
 
@@ -48,8 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the subcommand parsed into `args`; returns the process exit status."""
+def run(
+    args: argparse.Namespace, *, reference_fingerprints: ReferenceFingerprints | None = None
+) -> int:
+    """Run the subcommand parsed into `args`; returns the process exit status.
+
+    `reference_fingerprints` is the national record's fingerprint source for `serve`."""
     try:
         settings = _settings(args)
     except ValidationError as error:
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.portal_command == "serve":
-            return _serve(settings)
+            return _serve(settings, reference_fingerprints)
         if args.portal_command == "register-station":
             station_ca = settings.station_ca if settings.station_ca.is_file() else None
             station_id = register_station(settings.db_url, args.cert, station_ca=station_ca)
@@ -87,11 +92,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(settings: PortalSettings) -> int:
+def _serve(settings: PortalSettings, reference_fingerprints: ReferenceFingerprints | None) -> int:
     from portal_mock.server import MissingCertificateError, serve  # uvicorn only when serving
 
     try:
-        serve(settings)
+        serve(settings, reference_fingerprints=reference_fingerprints)
     except MissingCertificateError as error:
         _complain(error.message, error.message_ar)
         return 1

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from fixtures.pki import ensure_test_pki
 from portal_mock.app import create_app
+from portal_mock.fingerprint_records import ReferenceFingerprints
 from portal_mock.logs import configure_logging
 from portal_mock.settings import PortalSettings
 
@@ -39,7 +40,9 @@ class MissingCertificateError(RuntimeError):
         super().__init__(self.message)
 
 
-def serve(settings: PortalSettings) -> None:
+def serve(
+    settings: PortalSettings, *, reference_fingerprints: ReferenceFingerprints | None = None
+) -> None:
     """Serve until SIGTERM or SIGINT, then finish the requests in flight and stop.
 
     uvicorn re-raises the signal once shut down, so the process ends as killed by it.
@@ -49,7 +52,7 @@ def serve(settings: PortalSettings) -> None:
     listener = _bind(settings.host, settings.port)
     port = listener.getsockname()[1]
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, reference_fingerprints=reference_fingerprints),
         ssl_certfile=settings.server_cert,
         ssl_keyfile=settings.server_key,
         ssl_ca_certs=settings.station_ca,

@@ -74,3 +74,35 @@ class AuditEvent(SQLModel, table=True):
     action: str  # e.g. "operator.sign_in", "identity.lookup", "station.auth"
     outcome: str  # e.g. "ok", "wrong_password", "eligible", "not_found", "replayed"
     subject_id_number: str | None = Field(default=None, index=True)
+
+
+class FingerprintReference(SQLModel, table=True):
+    """A reference template of one finger of the national record, made once and kept: the
+    record's source renders them on first use (a population of 100,000 is never rendered up
+    front)."""
+
+    __tablename__ = "portal_fingerprint_reference"
+
+    id_number: str = Field(primary_key=True, max_length=10)
+    finger_position: int = Field(primary_key=True)
+    impression: int = Field(primary_key=True)
+    template: bytes  # ISO/IEC 19794-2:2005 record
+    made_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class FingerprintVerification(SQLModel, table=True):
+    """One 1:1 verification the portal answered; the enrollment later cites its id."""
+
+    __tablename__ = "portal_fingerprint_verification"
+
+    verification_id: str = Field(primary_key=True, max_length=36)
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
+    station_id: str = Field(max_length=64)
+    operator: str = Field(max_length=64)
+    id_number: str = Field(index=True, max_length=10)
+    finger_position: int
+    score: float
+    is_match: bool
+    threshold: float
+    algorithm: str
+    probe_minutiae: int

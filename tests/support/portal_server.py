@@ -117,7 +117,8 @@ def running_portal(
     stderr_path = state_dir / "portal-stderr.log"
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "portal_mock", "serve"],
+            # Through the composition root, which gives the portal its fingerprint records.
+            [sys.executable, "-m", "hawiya", "--state-dir", str(state_dir), "portal", "serve"],
             env=environment,
             cwd=state_dir,
             stdin=subprocess.DEVNULL,
