@@ -77,3 +77,23 @@ def test_generating_into_a_database_that_holds_a_population_fails_clearly(tmp_pa
 def test_population_generate_requires_seed_size_and_db() -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args(["population", "generate", "--size", "10"])
+
+
+FVC2002 = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fvc" / "fvc2002"
+
+
+def test_bench_fingerprint_on_templates_writes_the_keys_other_tools_read(tmp_path: Path) -> None:
+    if not FVC2002.is_dir():
+        pytest.skip(f"FVC data not found at {FVC2002} (../shared/data/fvc)")
+    out = tmp_path / "fvc.json"
+    result = hawiya(
+        "bench", "fingerprint", "--fvc", str(FVC2002), "--json", str(out), "--templates"
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report) >= {"DB1_B", "DB2_B", "matches_per_second"}
+    for name in ("DB1_B", "DB2_B"):
+        figures = report[name]
+        assert {"eer", "fmr100", "fmr1000", "zerofmr"} <= figures.keys()
+        assert (figures["genuine"], figures["impostor"]) == (280, 45)
+        assert 0 <= figures["eer"] <= figures["zerofmr"] <= 1
