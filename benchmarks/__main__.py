@@ -12,7 +12,13 @@ from typing import Any
 
 from benchmarks.table import format_table
 
-BENCHMARKS = ("bench_population", "bench_portal", "bench_fingerprint", "bench_face")
+BENCHMARKS = (
+    "bench_population",
+    "bench_portal",
+    "bench_fingerprint",
+    "bench_synthetic_fingerprints",
+    "bench_face",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

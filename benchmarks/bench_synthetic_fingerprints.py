@@ -43,7 +43,7 @@ BENCHMARK = "synthetic fingerprints"
 
 def run(
     fvc_dir: Path = DEFAULT_FVC_DIR,
-    fingers: int = 10,
+    fingers: int = 50,  # issue 4: 50 synthetic fingers x 8 impressions beside FVC
     masters: int = 8,
     impressions: int = 40,
     seed: int = 2002,

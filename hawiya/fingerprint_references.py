@@ -12,18 +12,14 @@ from collections.abc import Sequence
 from fixtures.population import finger_seed
 from fixtures.records import Person
 from matcher.fingerprint import process_capture
-from simulator.fingerprint import MasterCache, render_impression
+from simulator.fingerprint import MasterCache, MissingFingerError, render_impression
 
-# Reference impressions were taken at a supervised enrolment: cleaner than a booth capture
-# (difficulty 1 is the spread of the FVC2002 B sets).
+# Reference impressions were taken at a supervised enrolment: much cleaner than a booth capture
+# (simulator.fingerprint.DEFAULT_DIFFICULTY, calibrated against the FVC2002 B sets, is 1.1).
 ENROLMENT_DIFFICULTY = 0.35
 IMPRESSIONS_PER_FINGER = 2
 # Keeps reference impression seeds apart from the ones the scanner simulator draws for captures.
 _REFERENCE_STREAM = 0x5EF_E2E4CE
-
-
-def _positions(field: str) -> set[int]:
-    return {int(part) for part in field.split(",") if part.strip()}
 
 
 class SyntheticReferenceFingerprints:
@@ -33,18 +29,16 @@ class SyntheticReferenceFingerprints:
         self._masters = masters or MasterCache()
 
     def templates_for(self, person: Person, finger_position: int) -> Sequence[bytes]:
-        if finger_position in _positions(person.missing_fingers):
+        try:
+            master = self._masters.for_person(person, finger_position)
+        except MissingFingerError:
             return ()
         seed = finger_seed(person.fingerprint_seed, finger_position)
-        master = self._masters.get(
-            seed, finger_position, scarred=finger_position in _positions(person.scarred_fingers)
-        )
-        templates = []
-        for impression in range(IMPRESSIONS_PER_FINGER):
-            image = render_impression(
-                master,
-                (seed ^ _REFERENCE_STREAM) + impression,
-                difficulty=ENROLMENT_DIFFICULTY,
-            ).image
-            templates.append(process_capture(image).template(finger_position))
-        return templates
+        return [
+            process_capture(
+                render_impression(
+                    master, (seed ^ _REFERENCE_STREAM) + impression, difficulty=ENROLMENT_DIFFICULTY
+                ).image
+            ).template(finger_position)
+            for impression in range(IMPRESSIONS_PER_FINGER)
+        ]

@@ -60,6 +60,11 @@ class SetScores:
         """Share of genuine pairs the matcher rejects at its decision threshold."""
         return float(np.mean(self.genuine < DECISION_THRESHOLD))
 
+    @property
+    def fmr_at_threshold(self) -> float:
+        """Share of impostor pairs the matcher accepts at its decision threshold."""
+        return float(np.mean(self.impostor >= DECISION_THRESHOLD))
+
     def genuine_quantile(self, share: float) -> float:
         return float(np.quantile(self.genuine, share))
 
@@ -133,7 +138,7 @@ def impression_seed(finger: int, impression: int) -> int:
 def format_comparison(sets: Sequence[SetScores]) -> str:
     """A plain-text table of the figures that decide the calibration."""
     header = (
-        f"{'set':<28} {'EER':>6} {'FMR100':>7} {'FNMR@thr':>8} "
+        f"{'set':<28} {'EER':>6} {'FMR100':>7} {'FNMR@thr':>8} {'FMR@thr':>7} "
         f"{'gen p10':>7} {'gen p25':>7} {'gen med':>7} {'imp p99':>7} {'minutiae':>8}"
     )
     lines = [header, "-" * len(header)]
@@ -141,7 +146,8 @@ def format_comparison(sets: Sequence[SetScores]) -> str:
         rates = scores.rates
         lines.append(
             f"{scores.name:<28} {rates.eer:>6.3f} {rates.fmr100:>7.3f} "
-            f"{scores.fnmr_at_threshold:>8.3f} {scores.genuine_quantile(0.1):>7.3f} "
+            f"{scores.fnmr_at_threshold:>8.3f} {scores.fmr_at_threshold:>7.4f} "
+            f"{scores.genuine_quantile(0.1):>7.3f} "
             f"{scores.genuine_quantile(0.25):>7.3f} {scores.genuine_quantile(0.5):>7.3f} "
             f"{float(np.quantile(scores.impostor, 0.99)):>7.3f} {scores.minutiae_per_image:>8.1f}"
         )

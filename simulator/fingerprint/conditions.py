@@ -10,8 +10,9 @@ import numpy as np
 
 from simulator.fingerprint.seeding import Stream, random_stream
 
-# The difficulty at which synthetic genuine pairs score like FVC2002 DB1_B/DB2_B genuine pairs
-# with the project's matcher (docs/synthetic-fingerprints.md, calibration).
+# The difficulty at which the project's matcher scores synthetic genuine pairs like FVC2002
+# DB1_B/DB2_B genuine pairs, not easier: measured with simulator.fingerprint.calibration on 30
+# fingers, figures in docs/synthetic-fingerprints.md. Re-measure when the matcher changes.
 DEFAULT_DIFFICULTY = 1.1
 # Typical local skin displacement (pixels) at difficulty 1.
 LOCAL_DISTORTION = 3.0
@@ -62,8 +63,8 @@ class ImpressionConditions:
 def draw_conditions(
     impression_seed: int, difficulty: float = DEFAULT_DIFFICULTY
 ) -> ImpressionConditions:
-    """Random conditions for one impression. `difficulty` 0 gives the ideal capture; 1 the
-    spread of the FVC2002 B sets; above 1 harder still.
+    """Random conditions for one impression. `difficulty` 0 gives the ideal capture; the
+    default (DEFAULT_DIFFICULTY) the spread of the FVC2002 B sets; more is harder.
 
     As FVC2002's volunteers were asked to for their 8 impressions of a finger, each impression
     varies a little in everything and may exaggerate one thing: the placement (a shifted,

@@ -24,7 +24,7 @@ from tests.support.signing import signed_post
 
 VERIFY = "/v1/fingerprint/verify"
 RIGHT_INDEX = 2
-# A booth capture: less clean than the enrolment references (difficulty 1 = FVC2002 B spread).
+# A booth capture: less clean than the enrolment references (1.1 = the FVC2002 B sets).
 CAPTURE_DIFFICULTY = 0.6
 _masters = MasterCache(maxsize=8)
 
