@@ -1,0 +1,49 @@
+"""What is in front of the camera: a live person following their script, nobody, or a
+presentation attack. Each gives the frame at a clock time; the camera asks, never the clock."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from simulator.subject.behaviour import Scenario, SubjectScript
+from simulator.subject.identity import FaceIdentity
+from simulator.subject.live_scene import CameraSettings, LiveScene
+from simulator.subject.prompts import PromptSource
+
+Image = npt.NDArray[np.uint8]
+
+
+class Presentation(Protocol):
+    description: str
+
+    def frame(self, t: float, frame_number: int) -> Image:
+        """The picture at clock time `t` (seconds; never earlier than the last call)."""
+        ...
+
+
+class LivePresentation:
+    """A simulated person (or nobody) following a SubjectScript."""
+
+    def __init__(
+        self,
+        identity: FaceIdentity | None,
+        settings: CameraSettings,
+        *,
+        scenario: Scenario = Scenario.COOPERATIVE,
+        behaviour_seed: int | None = None,
+        prompts: PromptSource | None = None,
+        start: float = 0.0,
+    ) -> None:
+        if identity is None:
+            scenario = Scenario.ABSENT
+        seed = behaviour_seed if behaviour_seed is not None else (identity.seed if identity else 0)
+        self.scene = LiveScene(identity, settings)
+        self.script = SubjectScript(seed, scenario, prompts=prompts, start=start)
+        who = f"face seed {identity.seed}" if identity is not None else "nobody"
+        self.description = f"{who}, {scenario.value}"
+
+    def frame(self, t: float, frame_number: int) -> Image:
+        return self.scene.render(self.script.state_at(t), frame_number)
