@@ -18,6 +18,7 @@ BENCHMARKS = (
     "bench_fingerprint",
     "bench_synthetic_fingerprints",
     "bench_face",
+    "bench_camera",
 )
 
 

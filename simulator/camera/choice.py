@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from simulator.camera.population_lookup import PersonNotFoundError, lookup_identity
 from simulator.camera.presentation import LivePresentation, Presentation
-from simulator.subject.attacks import ATTACKS, AttackKind, attack_presentation
+from simulator.subject.attacks import AttackKind, attack_presentation
 from simulator.subject.behaviour import Scenario
 from simulator.subject.identity import FaceIdentity, make_identity
 from simulator.subject.live_scene import CameraSettings
@@ -94,6 +94,3 @@ class SubjectChoice:
             prompts=prompts,
             start=start,
         )
-
-
-__all__ = ["ATTACKS", "ChoiceError", "SubjectChoice"]

@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 
 from simulator.camera.choice import ChoiceError, SubjectChoice
 from simulator.camera.frame_producer import FrameProducer
+from simulator.camera.presentation import Presentation
 from simulator.subject.attacks import AttackKind
 from simulator.subject.behaviour import Scenario
 from simulator.subject.display_listener import DisplayListener
@@ -109,7 +110,7 @@ class CameraServer:
         self._lock = threading.Lock()
         self.app = self._make_app()
 
-    def _presentation(self, choice: SubjectChoice) -> Any:
+    def _presentation(self, choice: SubjectChoice) -> Presentation:
         return choice.presentation(self.config.db_url, self.settings, self.prompts, self.clock)
 
     # --- life cycle -------------------------------------------------------------------------

@@ -18,7 +18,8 @@ Mask = npt.NDArray[np.bool_]
 
 _SCLERA = np.array([212.0, 218.0, 226.0])
 _PUPIL_RADIUS_MM = 2.3
-_IRIS_DEPTH_MM = float(np.sqrt(EYEBALL_RADIUS_MM**2 - IRIS_RADIUS_MM**2))
+# The iris sits where a circle of its radius meets the eyeball: this far from the centre.
+IRIS_DEPTH_MM = float(np.sqrt(EYEBALL_RADIUS_MM**2 - IRIS_RADIUS_MM**2))
 
 
 def _circle_points(center: Array, normal: Array, radius: float, count: int = 28) -> Array:
@@ -59,7 +60,7 @@ def draw_eye(
     across = 1.0 - 0.18 * np.abs(np.linspace(-1.0, 1.0, roi.shape[1]))[None, :] ** 2
     roi[:] = (_SCLERA * light)[None, None, :]
     roi *= (shade * across)[..., None].astype(np.float32)
-    iris_center = eyeball_center + gaze * _IRIS_DEPTH_MM
+    iris_center = eyeball_center + gaze * IRIS_DEPTH_MM
     iris = project(_circle_points(iris_center, gaze, IRIS_RADIUS_MM)) - offset
     pupil = project(_circle_points(iris_center - gaze * 0.3, gaze, _PUPIL_RADIUS_MM)) - offset
     iris_px = np.round(iris * 16).astype(np.int32)

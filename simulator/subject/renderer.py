@@ -18,7 +18,7 @@ import numpy.typing as npt
 from matcher.face.head_pose import rotation_from_angles
 from simulator.subject import face_regions as fr
 from simulator.subject.expression import NEUTRAL, Expression
-from simulator.subject.eyeballs import draw_eye, draw_mouth
+from simulator.subject.eyeballs import IRIS_DEPTH_MM, draw_eye, draw_mouth
 from simulator.subject.glasses import draw_glasses
 from simulator.subject.rasterizer import front_facing, rasterize
 from simulator.subject.scene import CameraView, Lighting, SubjectPose
@@ -177,7 +177,8 @@ def draw_subject(
         else []
     )
     # The eyeballs and the mouth's inside lie a little behind the face's surface.
-    behind_face = float(depth[[33, 263, 13]].mean()) + 12.0
+    corners_and_lips = [fr.RIGHT_UPPER_LID[0], fr.LEFT_UPPER_LID[0], fr.UPPER_LIP_INNER[5]]
+    behind_face = float(depth[corners_and_lips].mean()) + 12.0
     raster = rasterize(
         screen,
         depth.astype(np.float32),
@@ -233,7 +234,7 @@ def draw_subject(
             lighting.unit_direction,
             lambda p: project(p, camera)[0],
         )
-        iris_centers.append(project((center + gaze * 10.5)[None, :], camera)[0][0])
+        iris_centers.append(project((center + gaze * IRIS_DEPTH_MM)[None, :], camera)[0][0])
     draw_mouth(
         region,
         raster.ids == _MOUTH,

@@ -160,7 +160,9 @@ def _carriage(rest: Array) -> tuple[float, float, float]:
     return (-pose.yaw, -pose.pitch, -pose.roll)
 
 
-@lru_cache(maxsize=16)
+# Each model holds a 14 MB texture atlas: a camera needs three at most (subject, a passer-by,
+# an attacker).
+@lru_cache(maxsize=8)
 def subject_model(identity: FaceIdentity) -> SubjectModel:
     """The renderable model of `identity` (cached: building one takes a few hundred ms)."""
     mesh = head_mesh()

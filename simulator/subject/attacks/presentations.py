@@ -15,6 +15,7 @@ from simulator.subject.attacks.card import Card, draw_card, draw_thumbs, place_c
 from simulator.subject.attacks.holding import HoldingScript
 from simulator.subject.backdrop import backdrop_image
 from simulator.subject.behaviour import Scenario, SubjectScript
+from simulator.subject.face_regions import FACE_OVAL_LOOP
 from simulator.subject.identity import FaceIdentity, make_identity
 from simulator.subject.live_scene import CameraSettings, LiveScene
 from simulator.subject.portrait import REFERENCE_PHOTO, portrait_with_landmarks
@@ -197,9 +198,23 @@ class ReplayAttack:
         return expose(frame, self.settings.sensor, frame_number)
 
 
-# Points whose positions tie the print to the face behind it: eye corners, nose, mouth
-# corners, brows, chin, forehead and the sides of the face.
-_TIE_POINTS = [33, 133, 263, 362, 1, 2, 61, 291, 105, 334, 152, 10, 234, 454, 168, 199]
+# Points whose positions tie the print to the face behind it: the eye corners (weighted, so
+# the holes sit over the attacker's eyes), the nose tip and the mouth corners (so the print
+# follows the head's turn).
+_TIE_POINTS = [33, 133, 263, 362, 1, 61, 291]
+_TIE_WEIGHTS = np.array([4.0, 4.0, 4.0, 4.0, 1.0, 1.0, 1.0])
+
+
+def _tie(
+    source: npt.NDArray[np.float64], target: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """The affine map (2x3) taking `source` points onto `target`, weighted least squares."""
+    ones = np.ones((len(source), 1))
+    design = np.hstack([source, ones]) * np.sqrt(_TIE_WEIGHTS)[:, None]
+    goal = target * np.sqrt(_TIE_WEIGHTS)[:, None]
+    solution, *_ = np.linalg.lstsq(design, goal, rcond=None)
+    affine: npt.NDArray[np.float64] = solution.T
+    return affine
 
 
 class CutoutEyesAttack:
@@ -231,17 +246,14 @@ class CutoutEyesAttack:
         state = self.script.state_at(t)
         drawn = draw_subject(frame, self._model, state.pose, state.lighting, view, state.expression)
         if drawn is not None:
-            source = self.landmarks[_TIE_POINTS].astype(np.float32)
-            target = drawn.landmarks[_TIE_POINTS].astype(np.float32)
-            homography, _ = cv2.findHomography(source, target, 0)
-            if homography is not None:
-                size = (view.width, view.height)
-                warped = cv2.warpPerspective(self.print, homography, size, flags=cv2.INTER_LINEAR)
-                alpha = cv2.warpPerspective(self.alpha, homography, size, flags=cv2.INTER_LINEAR)
-                gain = state.lighting.ambient * 0.9 + state.lighting.key * 0.75
-                lit = cv2.convertScaleAbs(warped, alpha=gain).astype(np.float32)
-                share = alpha.astype(np.float32)[..., None] / 255.0
-                frame[:] = (frame * (1.0 - share) + lit * share).astype(np.uint8)
+            affine = _tie(self.landmarks[_TIE_POINTS], drawn.landmarks[_TIE_POINTS])
+            size = (view.width, view.height)
+            warped = cv2.warpAffine(self.print, affine, size, flags=cv2.INTER_LINEAR)
+            alpha = cv2.warpAffine(self.alpha, affine, size, flags=cv2.INTER_LINEAR)
+            gain = state.lighting.ambient * 0.9 + state.lighting.key * 0.75
+            lit = cv2.convertScaleAbs(warped, alpha=gain).astype(np.float32)
+            share = alpha.astype(np.float32)[..., None] / 255.0
+            frame[:] = (frame * (1.0 - share) + lit * share).astype(np.uint8)
         return expose(frame, self.settings.sensor, frame_number)
 
 
@@ -249,46 +261,7 @@ def _alpha_with_eye_holes(shape: tuple[int, ...], landmarks: npt.NDArray[np.floa
     """Opaque over the face and head, with the eyes cut out a little larger than the eyes."""
     height, width = shape[:2]
     alpha = np.zeros((height, width), np.uint8)
-    oval = landmarks[
-        [
-            10,
-            338,
-            297,
-            332,
-            284,
-            251,
-            389,
-            356,
-            454,
-            323,
-            361,
-            288,
-            397,
-            365,
-            379,
-            378,
-            400,
-            377,
-            152,
-            148,
-            176,
-            149,
-            150,
-            136,
-            172,
-            58,
-            132,
-            93,
-            234,
-            127,
-            162,
-            21,
-            54,
-            103,
-            67,
-            109,
-        ]
-    ]
+    oval = landmarks[list(FACE_OVAL_LOOP)]
     center = oval.mean(axis=0)
     outline = center + (oval - center) * 1.25  # the print runs past the face's outline
     cv2.fillPoly(alpha, [np.round(outline * 16).astype(np.int32)], (255,), cv2.LINE_AA, 4)

@@ -23,9 +23,10 @@ def saudi_man() -> FaceIdentity:
 
 @pytest.fixture(scope="session")
 def bareheaded_woman() -> FaceIdentity:
-    # Seed picked so the woman wears no hijab: her hair and ears are drawn as well.
+    # The first seed from 1000 whose woman wears no hijab (her hair and ears are drawn too) and
+    # no glasses (rims crossing the brows as she looks up throw FaceMesh's pitch off).
     for seed in range(1000, 1100):
         identity = make_identity(seed, "female", 29.0, "PHL")
-        if identity.headwear.value == "none":
+        if identity.headwear.value == "none" and identity.glasses is None:
             return identity
     raise AssertionError("no bare-headed woman among 100 seeds")

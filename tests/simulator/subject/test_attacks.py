@@ -57,10 +57,6 @@ def test_an_attacker_turns_the_print_when_asked_to_turn(victim: FaceIdentity) ->
     assert max(turned) > max(idle) + 15.0
 
 
-@pytest.mark.xfail(
-    reason="open defect: FaceMesh does not yet see the attacker's blink through the cut-outs",
-    strict=True,
-)
 def test_cut_out_eyes_blink_with_the_attackers_eyes(
     victim: FaceIdentity, landmarker: FaceLandmarker
 ) -> None:
