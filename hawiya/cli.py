@@ -94,6 +94,28 @@ def build_parser() -> argparse.ArgumentParser:
     face.add_argument("--lfw", type=Path, required=True, help="laid out like ../shared/data/lfw")
     face.add_argument("--json", type=Path, required=True, dest="json_out")
     face.set_defaults(runner=_bench_face)
+    pad = bench_commands.add_parser(
+        "pad", help="presentation attack detection on the simulator: APCER per type, BPCER"
+    )
+    pad.add_argument("--sessions", type=int, default=100, help="sessions per attack type")
+    pad.add_argument("--seed", type=int, default=1)
+    pad.add_argument("--json", type=Path, required=True, dest="json_out")
+    pad.set_defaults(runner=_bench_pad)
+    liveness_speed = bench_commands.add_parser(
+        "liveness-speed", help="per-frame latency of the liveness loop at 640x480 on one core"
+    )
+    liveness_speed.add_argument("--frames", type=int, default=300)
+    liveness_speed.add_argument("--json", type=Path, required=True, dest="json_out")
+    liveness_speed.set_defaults(runner=_bench_liveness_speed)
+
+    card = commands.add_parser("card", help="diagnose the ID card in a PC/SC reader")
+    card_commands = card.add_subparsers(dest="card_command", required=True)
+    card_read = card_commands.add_parser(
+        "read", help="read the card, verify passive authentication, print identity or failure"
+    )
+    card_read.add_argument("--reader", help="PC/SC reader name (default: the first with a card)")
+    card_read.add_argument("--json", action="store_true", dest="as_json")
+    card_read.set_defaults(runner=_card_read)
 
     booth = commands.add_parser(
         "booth", help="start portal, simulators and station together; stop them all on exit"
@@ -187,6 +209,26 @@ def _bench_face(args: argparse.Namespace) -> int:
         return 2
     _write_json(args.json_out, summary(measure(args.lfw.resolve())))
     return 0
+
+
+def _bench_pad(args: argparse.Namespace) -> int:
+    from benchmarks.bench_pad import pad_report
+
+    _write_json(args.json_out, pad_report(sessions=args.sessions, seed=args.seed))
+    return 0
+
+
+def _bench_liveness_speed(args: argparse.Namespace) -> int:
+    from benchmarks.bench_liveness_speed import speed_report
+
+    _write_json(args.json_out, speed_report(frames=args.frames))
+    return 0
+
+
+def _card_read(args: argparse.Namespace) -> int:
+    from station.card_diagnostic import run_card_read
+
+    return run_card_read(args.state_dir, reader=args.reader, as_json=args.as_json)
 
 
 def _booth(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
-"""`hawiya simulator`: run the simulated devices of one booth until stopped.
+"""`hawiya simulator`: the simulated devices of one booth.
 
-In this slice the devices are the PC/SC stack (a private pcscd with the virtual reader); the
-virtual card, fingerprint scanner and camera join it in later issues.
+Without a subcommand it runs the booth's PC/SC stack (a private pcscd with the virtual reader)
+until stopped. Each device also runs on its own, as its own process, the way the booth and the
+tests start them: `pcscd`, `card`, `scanner`, `camera`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not start pcscd (use the machine's own, e.g. with a physical reader)",
     )
+    devices = parser.add_subparsers(dest="device", metavar="DEVICE")
+
+    pcscd = devices.add_parser(
+        "pcscd", help="run pcscd in the foreground with the private vpcd reader config"
+    )
+    pcscd.set_defaults(device_runner=_run_pcscd)
+
+    from simulator.camera import cli as camera_cli
+    from simulator.card import cli as card_cli
+    from simulator.scanner import cli as scanner_cli
+
+    card = devices.add_parser("card", help="put a virtual national ID card into the vpcd reader")
+    card_cli.add_arguments(card)
+    card.set_defaults(device_runner=card_cli.run)
+
+    scanner = devices.add_parser("scanner", help="run the fingerprint scanner device service")
+    scanner_cli.add_arguments(scanner)
+    scanner.set_defaults(device_runner=scanner_cli.run)
+
+    camera = devices.add_parser("camera", help="run the simulated IP camera (MJPEG over HTTP)")
+    camera_cli.add_arguments(camera)
+    camera.set_defaults(device_runner=camera_cli.run_camera)
 
 
 def run(args: argparse.Namespace) -> int:
+    device_runner = getattr(args, "device_runner", None)
+    if device_runner is not None:
+        result: int = device_runner(args)
+        return result
+    if args.no_pcscd:
+        return _wait_until_stopped(None)
+    return _run_pcscd(args)
+
+
+def _run_pcscd(args: argparse.Namespace) -> int:
     state_dir: Path = args.state_dir
     state_dir.mkdir(parents=True, exist_ok=True)
+    return _wait_until_stopped(PcscDaemon(PcscdConfig(state_dir / "pcsc")))
+
+
+def _wait_until_stopped(daemon: PcscDaemon | None) -> int:
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -34,8 +71,6 @@ def run(args: argparse.Namespace) -> int:
 
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, request_stop)
-
-    daemon = None if args.no_pcscd else PcscDaemon(PcscdConfig(state_dir / "pcsc"))
     try:
         if daemon is not None:
             daemon.start()

@@ -1,0 +1,1 @@
+"""A simulated fingerprint scanner behind a local HTTP device service (MOSIP SBI style)."""
