@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -19,12 +19,16 @@ from station.bidi_text import for_display
 from station.bilingual import Bilingual
 from station.clock import Clock
 from station.devices.status import DeviceState, DeviceStatus, DeviceStatusSource
+from station.enrollment.figures import BoothFigures, booth_figures
+from station.enrollment_store import EnrollmentStore
 from station.operators import OperatorSession
 from station.portal.errors import PortalError
 from station.portal.protocol import Portal
+from station.store import StationStore
 from station.ui.messages import DeviceStatusRead, PortalHealthChecked
 from station.ui.steps.lookup.screen import LookupScreen
 from station.ui.widgets.bilingual_lines import BilingualLines, Tone
+from station.ui.widgets.booth_figures import BoothFiguresPanel
 from station.ui.widgets.station_bar import StationBar
 
 log = structlog.get_logger(__name__)
@@ -77,8 +81,11 @@ class HomeScreen(Screen[None]):
         station_id: str,
         health_check_seconds: float,
         device_check_seconds: float,
+        figures: Callable[[datetime], BoothFigures] | None = None,
     ) -> None:
         super().__init__(id="home")
+        # Today's figures; by default read from the app's station database.
+        self._figures = figures
         self.session = session
         self._portal = portal
         self._device_status = device_status
@@ -113,6 +120,7 @@ class HomeScreen(Screen[None]):
             with Vertical(classes="panel", id="devices-panel") as devices_panel:
                 devices_panel.border_title = "Devices · " + for_display("الأجهزة")
                 yield Vertical(id="devices-table")
+            yield BoothFiguresPanel(id="booth-figures")
             yield BilingualLines(
                 Bilingual("Press n to start a new enrollment.", "اضغط n لبدء تسجيل جديد."),
                 id="start-hint",
@@ -120,6 +128,10 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        store = getattr(self.app, "store", None)
+        if self._figures is None and isinstance(store, StationStore):
+            enrollments = EnrollmentStore(store.engine)
+            self._figures = lambda now: booth_figures(enrollments, now)
         self.action_refresh()
         self.set_interval(self._health_check_seconds, self._check_portal)
         self.set_interval(self._device_check_seconds, self._read_devices)
@@ -127,6 +139,23 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         self._check_portal()
         self._read_devices()
+        self._read_figures()
+
+    def on_screen_resume(self) -> None:
+        # Back from an enrollment: it is in today's figures now.
+        if self.is_mounted:
+            self._read_figures()
+
+    @work(exclusive=True, group="booth-figures", thread=True)
+    def _read_figures(self) -> None:
+        if self._figures is None:
+            return
+        figures = self._figures(self._clock())  # an SQLite query: off the UI thread
+        self.app.call_from_thread(self._show_figures, figures)
+
+    def _show_figures(self, figures: BoothFigures) -> None:
+        for panel in self.query("#booth-figures").results(BoothFiguresPanel):
+            panel.show(figures)
 
     def action_new_enrollment(self) -> None:
         self.app.push_screen(
