@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench_synthetic_fingerprints",
     "bench_face",
     "bench_camera",
+    "bench_customer_display",
 )
 
 
