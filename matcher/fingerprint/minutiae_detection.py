@@ -125,9 +125,12 @@ def _candidates(
     bifurcation_zones = bifurcation_zones[bifurcation_zones > 0]
     branches = np.full((len(bifurcation_zones), 3), -1, np.int64)
     slot = np.searchsorted(bifurcation_zones, pair_zone)
-    valid = (slot < len(bifurcation_zones)) & (
-        bifurcation_zones[np.minimum(slot, len(bifurcation_zones) - 1)] == pair_zone
-    )
+    if len(bifurcation_zones) == 0:  # e.g. a smeared print whose skeleton never forks
+        valid = np.zeros(len(pair_zone), bool)
+    else:
+        valid = (slot < len(bifurcation_zones)) & (
+            bifurcation_zones[np.minimum(slot, len(bifurcation_zones) - 1)] == pair_zone
+        )
     order = np.argsort(pair_zone[valid], kind="stable")
     slots = slot[valid][order]
     ranks = np.arange(len(slots)) - np.searchsorted(slots, slots)

@@ -9,6 +9,7 @@ import pytest
 from numpy.typing import NDArray
 
 from matcher.fingerprint import MinutiaType, analyse_ridges, extract_minutiae
+from matcher.fingerprint.minutiae_detection import detect_minutiae
 from tests.matcher.fingerprint.conftest import load_image
 
 PERIOD = 9.0
@@ -98,3 +99,17 @@ def test_a_blank_image_has_no_minutiae() -> None:
 def test_unusable_arrays_are_refused_with_a_reason(shape: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match="fingerprint image"):
         extract_minutiae(np.zeros(shape, np.uint8))
+
+
+def test_ridges_that_cross_without_forking_give_endings_and_no_error() -> None:
+    # A smeared capture can skeletonise into ridges that cross without any fork; detection once
+    # indexed the empty list of bifurcations there and raised IndexError.
+    skeleton = np.zeros((120, 120), np.uint8)
+    for row in (30, 50, 70, 90):
+        skeleton[row, 20:100] = 1
+    skeleton[55:85, 60] = 1  # crosses the ridge of row 70: a junction of four branches
+    found = detect_minutiae(
+        skeleton, np.ones((120, 120), bool), np.zeros((120, 120), np.float32), PERIOD
+    )
+    assert len(found.x) == 10
+    assert np.all(found.kind == MinutiaType.RIDGE_ENDING)
