@@ -144,6 +144,8 @@ def run_booth(state_dir: Path, *, people: int, seed: int, portal_port: int) -> i
                         "HAWIYA_PORTAL_PKI_DIR": str(state.pki_dir),
                         "HAWIYA_PORTAL_PORT": str(portal_port),
                         "HAWIYA_PORTAL_STATE_DIR": str(state_dir),
+                        # The simulated citizen's phone reads its SMS from the outbox.
+                        "HAWIYA_PORTAL_SIMULATION_ENDPOINTS": "1",
                     },
                 )
             )

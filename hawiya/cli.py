@@ -173,8 +173,13 @@ def _portal(args: argparse.Namespace) -> int:
     # Assembled here, where the simulator may be imported: the national record's fingerprints
     # are rendered from the population's synthetic fingers.
     from hawiya.fingerprint_references import SyntheticReferenceFingerprints
+    from hawiya.reference_photos import SyntheticReferencePhotos
 
-    return portal_cli.run(args, reference_fingerprints=SyntheticReferenceFingerprints())
+    return portal_cli.run(
+        args,
+        reference_fingerprints=SyntheticReferenceFingerprints(),
+        reference_photos=SyntheticReferencePhotos(),
+    )
 
 
 def _setup(args: argparse.Namespace) -> int:

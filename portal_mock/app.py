@@ -7,10 +7,23 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from portal_mock.clock import Clock
+from portal_mock.data_key import load_data_key
 from portal_mock.db import create_db_engine, create_tables
+from portal_mock.enrollments import Outbox
 from portal_mock.fingerprint_records import NoReferenceFingerprints, ReferenceFingerprints
 from portal_mock.problems import install_problem_handlers
-from portal_mock.routes import fingerprint, health, identity, operators
+from portal_mock.reference_photos import NoReferencePhotos, ReferencePhotos
+from portal_mock.routes import (
+    accounts,
+    enrollments,
+    fingerprint,
+    health,
+    identity,
+    operators,
+    reference_photo,
+    simulation,
+)
 from portal_mock.settings import PortalSettings
 from portal_mock.station_auth import StationVerifier
 
@@ -23,12 +36,18 @@ See docs/portal-api.md for the full contract.
 
 
 def create_app(
-    settings: PortalSettings, *, reference_fingerprints: ReferenceFingerprints | None = None
+    settings: PortalSettings,
+    *,
+    reference_fingerprints: ReferenceFingerprints | None = None,
+    reference_photos: ReferencePhotos | None = None,
 ) -> FastAPI:
     """A portal app on the database named by `settings.db_url` (tables created at start-up).
 
     `reference_fingerprints` is where the national record's fingerprints come from; without
-    one, no finger has a reference and fingerprint verification answers 409."""
+    one, no finger has a reference and fingerprint verification answers 409. Likewise
+    `reference_photos` for the record's portraits (without one, every person has none).
+
+    Raises `DataKeyError` when the key that seals biometric data at rest is missing."""
     engine = create_db_engine(settings.db_url)
 
     @asynccontextmanager
@@ -47,9 +66,17 @@ def create_app(
     app.state.engine = engine
     app.state.station_verifier = StationVerifier(settings.clock_skew_seconds)
     app.state.reference_fingerprints = reference_fingerprints or NoReferenceFingerprints()
+    app.state.reference_photos = reference_photos or NoReferencePhotos()
+    app.state.clock = Clock()
+    app.state.data_key = load_data_key(settings)
+    app.state.outbox = Outbox(keep_messages=settings.simulation_endpoints)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(operators.router)
     app.include_router(identity.router)
     app.include_router(fingerprint.router)
+    app.include_router(reference_photo.router)
+    app.include_router(accounts.router)
+    app.include_router(enrollments.router)
+    app.include_router(simulation.router)
     return app

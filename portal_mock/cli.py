@@ -12,7 +12,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from portal_mock.admin import AdminError, add_operator, is_expired, register_station, revoke_station
+from portal_mock.data_key import DataKeyError
 from portal_mock.fingerprint_records import ReferenceFingerprints
+from portal_mock.reference_photos import ReferencePhotos
 from portal_mock.settings import PortalSettings
 
 
@@ -50,11 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(
-    args: argparse.Namespace, *, reference_fingerprints: ReferenceFingerprints | None = None
+    args: argparse.Namespace,
+    *,
+    reference_fingerprints: ReferenceFingerprints | None = None,
+    reference_photos: ReferencePhotos | None = None,
 ) -> int:
     """Run the subcommand parsed into `args`; returns the process exit status.
 
-    `reference_fingerprints` is the national record's fingerprint source for `serve`."""
+    `reference_fingerprints` and `reference_photos` are the national record's fingerprint and
+    photo sources for `serve`."""
     try:
         settings = _settings(args)
     except ValidationError as error:
@@ -62,7 +68,7 @@ def run(
         return 2
     try:
         if args.portal_command == "serve":
-            return _serve(settings, reference_fingerprints)
+            return _serve(settings, reference_fingerprints, reference_photos)
         if args.portal_command == "register-station":
             station_ca = settings.station_ca if settings.station_ca.is_file() else None
             station_id = register_station(settings.db_url, args.cert, station_ca=station_ca)
@@ -92,12 +98,20 @@ def run(
     return 0
 
 
-def _serve(settings: PortalSettings, reference_fingerprints: ReferenceFingerprints | None) -> int:
+def _serve(
+    settings: PortalSettings,
+    reference_fingerprints: ReferenceFingerprints | None,
+    reference_photos: ReferencePhotos | None = None,
+) -> int:
     from portal_mock.server import MissingCertificateError, serve  # uvicorn only when serving
 
     try:
-        serve(settings, reference_fingerprints=reference_fingerprints)
-    except MissingCertificateError as error:
+        serve(
+            settings,
+            reference_fingerprints=reference_fingerprints,
+            reference_photos=reference_photos,
+        )
+    except (MissingCertificateError, DataKeyError) as error:
         _complain(error.message, error.message_ar)
         return 1
     return 0

@@ -61,6 +61,7 @@ def create_tables(engine: Engine) -> None:
     """Create the national records and the portal's own tables if they do not exist yet."""
     # Imported for their side effect: registering the tables on SQLModel.metadata.
     import fixtures.records  # noqa: F401
+    import portal_mock.account_tables
     import portal_mock.tables  # noqa: F401
 
     SQLModel.metadata.create_all(engine)

@@ -19,6 +19,7 @@ from fixtures.pki import ensure_test_pki
 from portal_mock.app import create_app
 from portal_mock.fingerprint_records import ReferenceFingerprints
 from portal_mock.logs import configure_logging
+from portal_mock.reference_photos import ReferencePhotos
 from portal_mock.settings import PortalSettings
 
 _log = structlog.get_logger("portal_mock.server")
@@ -41,7 +42,10 @@ class MissingCertificateError(RuntimeError):
 
 
 def serve(
-    settings: PortalSettings, *, reference_fingerprints: ReferenceFingerprints | None = None
+    settings: PortalSettings,
+    *,
+    reference_fingerprints: ReferenceFingerprints | None = None,
+    reference_photos: ReferencePhotos | None = None,
 ) -> None:
     """Serve until SIGTERM or SIGINT, then finish the requests in flight and stop.
 
@@ -52,7 +56,11 @@ def serve(
     listener = _bind(settings.host, settings.port)
     port = listener.getsockname()[1]
     config = uvicorn.Config(
-        create_app(settings, reference_fingerprints=reference_fingerprints),
+        create_app(
+            settings,
+            reference_fingerprints=reference_fingerprints,
+            reference_photos=reference_photos,
+        ),
         ssl_certfile=settings.server_cert,
         ssl_keyfile=settings.server_key,
         ssl_ca_certs=settings.station_ca,

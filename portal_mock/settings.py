@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +23,13 @@ class PortalSettings(BaseSettings):
     # In simulation the portal creates the test PKI it needs if it is missing; a portal on
     # real certificates refuses to start without them.
     simulation: bool = True
+    # Simulation endpoints (/v1/simulation/...: the SMS outbox and the enrollment clock). Off
+    # unless asked for: a production portal never shows the codes it sends. The booth and the
+    # tests turn it on (HAWIYA_PORTAL_SIMULATION_ENDPOINTS=1).
+    simulation_endpoints: bool = False
+    # AES-256-GCM key (base64, 32 bytes) sealing biometric data at rest (enrollment portraits).
+    # Unset in simulation: a random one is kept in <state_dir>/portal-data.key (mode 0600).
+    data_key: SecretStr | None = None
     clock_skew_seconds: int = Field(default=60, ge=1)
     lockout_threshold: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)

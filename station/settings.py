@@ -66,7 +66,13 @@ class DeviceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     card_reader_name: str = ""  # "" = the first PC/SC reader found
+    # Trusted country signing CA(s) for the ID card's passive authentication (PEM).
+    card_country_ca: Path = Path("pki/country-ca.pem")
+    # A card that does not answer an APDU within this time is reported as not answering.
+    card_apdu_timeout_seconds: float = Field(default=5.0, gt=0)
     fingerprint_scanner_url: str = ""
+    # The CA that issues the scanners' device certificates: captures signed otherwise are refused.
+    fingerprint_device_ca: Path = Path("pki/device-ca.pem")
     camera_url: str = ""
     status_check_seconds: float = Field(default=15.0, gt=0)
 
@@ -131,6 +137,10 @@ class StationSettings(BaseSettings):
     @property
     def portal_ca_path(self) -> Path:
         return self.under_state_dir(self.portal.ca)
+
+    @property
+    def card_country_ca_path(self) -> Path:
+        return self.under_state_dir(self.devices.card_country_ca)
 
     @property
     def database_path(self) -> Path:

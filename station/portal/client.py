@@ -7,11 +7,14 @@ typed `PortalError` that the operator can be told about.
 
 from __future__ import annotations
 
+import base64
 import json
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 import stamina
@@ -19,6 +22,15 @@ import structlog
 
 from station.bilingual import Bilingual
 from station.clock import Clock
+from station.portal import account_codec
+from station.portal.account_models import (
+    AccountRequest,
+    ActivatedAccount,
+    CodeStatus,
+    EnrollmentDraft,
+    EnrollmentEvidence,
+    UsernameCheck,
+)
 from station.portal.errors import (
     FieldProblem,
     InvalidPortalAnswerError,
@@ -28,6 +40,7 @@ from station.portal.errors import (
 )
 from station.portal.models import (
     Eligibility,
+    FingerprintVerification,
     IdentityQuery,
     IdentityRecord,
     IneligibilityReason,
@@ -40,6 +53,7 @@ from station.settings import PortalSettings, SettingsError, StationSettings
 log = structlog.get_logger(__name__)
 
 _TRANSIENT_STATUSES = frozenset({502, 503, 504})
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +274,99 @@ class PortalClient:
         except (KeyError, ValueError, TypeError) as error:
             raise InvalidPortalAnswerError(f"lookup: {error!r}") from error
 
+    async def verify_fingerprint(
+        self, token: str, id_number: str, finger_position: int, template: bytes
+    ) -> FingerprintVerification:
+        """1:1 verification of an ISO/IEC 19794-2 template against the national record."""
+        data = await self._call(
+            "POST",
+            "/v1/fingerprint/verify",
+            body={
+                "id_number": id_number,
+                "finger_position": finger_position,
+                "template": base64.b64encode(template).decode("ascii"),
+            },
+            token=token,
+            idempotent=False,  # the portal counts every attempt against the person's limit
+        )
+        try:
+            return FingerprintVerification(
+                verification_id=str(data["verification_id"]),
+                id_number=str(data["id_number"]),
+                finger_position=int(data["finger_position"]),
+                score=float(data["score"]),
+                matched=data["decision"] == "match",
+                threshold=float(data["threshold"]),
+                algorithm=str(data["algorithm"]),
+                verified_at=datetime.fromisoformat(data["verified_at"]),
+            )
+        except (KeyError, ValueError, TypeError) as error:
+            raise InvalidPortalAnswerError(f"fingerprint verify: {error!r}") from error
+
+    # Account step and submit (docs/portal-api.md, "Accounts and enrollment") ---------------
+
+    async def username_available(
+        self, token: str, username: str, id_number: str | None = None
+    ) -> UsernameCheck:
+        query = {"username": username} | ({"id_number": id_number} if id_number else {})
+        data = await self._call(
+            "GET",
+            f"/v1/accounts/username-available?{urlencode(query)}",
+            token=token,
+            idempotent=True,
+        )
+        return _decoded("username check", account_codec.username_check, data)
+
+    async def start_enrollment(self, token: str, account: AccountRequest) -> EnrollmentDraft:
+        """Check the chosen account at the portal, which then sends the SMS code."""
+        data = await self._call(
+            "POST",
+            "/v1/enrollments",
+            body=account_codec.account_body(account),
+            token=token,
+            idempotent=False,  # each start sends an SMS
+        )
+        return _decoded("enrollment start", account_codec.enrollment_draft, data)
+
+    async def verify_code(self, token: str, enrollment_id: str, code: str) -> datetime:
+        """When the portal accepted the SMS code (a wrong one raises `code-incorrect`)."""
+        data = await self._call(
+            "POST",
+            f"/v1/enrollments/{enrollment_id}/code",
+            body={"code": code},
+            token=token,
+            idempotent=False,  # a wrong code counts against the 5 tries
+        )
+        return _decoded("code verify", lambda d: datetime.fromisoformat(d["verified_at"]), data)
+
+    async def resend_code(self, token: str, enrollment_id: str) -> CodeStatus:
+        data = await self._call(
+            "POST", f"/v1/enrollments/{enrollment_id}/code/resend", token=token, idempotent=False
+        )
+        return _decoded("code resend", account_codec.code_status, data)
+
+    async def submit_enrollment(
+        self, token: str, enrollment_id: str, evidence: EnrollmentEvidence, idempotency_key: str
+    ) -> ActivatedAccount:
+        """Create and activate the account. Keep `idempotency_key` with the enrollment: a retry
+        with it (here on a timeout, or later from the queue) gets the first answer back."""
+        data = await self._call(
+            "POST",
+            f"/v1/enrollments/{enrollment_id}/submit",
+            body=account_codec.evidence_body(evidence),
+            token=token,
+            idempotent=True,  # safe to repeat: the Idempotency-Key makes it one account
+            extra_headers={"Idempotency-Key": idempotency_key},
+        )
+        return _decoded("submit", account_codec.activated_account, data)
+
+    async def reference_photo(self, token: str, id_number: str) -> bytes:
+        """The record's portrait (JPEG) for matching a manual-entry enrollment's face."""
+        data = await self._call(
+            "GET", f"/v1/identity/{id_number}/reference-photo", token=token, idempotent=True
+        )
+        return _decoded("reference photo", account_codec.reference_photo, data)
+
     async def _call(
         self,
         method: str,
@@ -269,6 +376,7 @@ class PortalClient:
         token: str | None = None,
         signed: bool = True,
         idempotent: bool,
+        extra_headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """One logical call: attempts with backoff, then a JSON object or a `PortalError`."""
         content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
@@ -277,6 +385,7 @@ class PortalClient:
             headers["Content-Type"] = "application/json"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        headers.update(extra_headers or {})
         attempts = 0
         try:
             async for attempt in stamina.retry_context(
@@ -314,6 +423,13 @@ class PortalClient:
             elapsed_ms=round(response.elapsed.total_seconds() * 1000, 1),
         )
         return _json_or_problem(response)
+
+
+def _decoded(what: str, decode: Callable[[dict[str, Any]], _T], data: dict[str, Any]) -> _T:
+    try:
+        return decode(data)
+    except (KeyError, ValueError, TypeError) as error:
+        raise InvalidPortalAnswerError(f"{what}: {error!r}") from error
 
 
 def _json_or_problem(response: httpx.Response) -> dict[str, Any]:

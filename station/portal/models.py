@@ -68,3 +68,17 @@ class IdentityRecord:
     has_portal_account: bool
     eligibility: Eligibility
     reasons: tuple[IneligibilityReason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintVerification:
+    """The portal's 1:1 decision on one captured finger; the enrollment cites its id."""
+
+    verification_id: str
+    id_number: str
+    finger_position: int  # ISO/IEC 19794-2
+    score: float
+    matched: bool
+    threshold: float
+    algorithm: str
+    verified_at: datetime

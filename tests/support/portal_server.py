@@ -87,12 +87,14 @@ def running_portal(
     *,
     population: Callable[[str], None] | None = None,
     db_url: str | None = None,
+    simulation_endpoints: bool = True,
 ) -> Iterator[PortalHandle]:
     """Start `python -m portal_mock serve` on a free loopback port with its PKI, a database,
     station-0001 and operator op-test under `state_dir`; stop it on exit.
 
     `population(db_url)` fills the national records before the portal starts. The database is
-    SQLite in `state_dir` unless `db_url` names another (e.g. PostgreSQL).
+    SQLite in `state_dir` unless `db_url` names another (e.g. PostgreSQL). The simulation
+    endpoints (SMS outbox, enrollment clock) are on unless `simulation_endpoints` is False.
     """
     state_dir.mkdir(parents=True, exist_ok=True)
     pki = ensure_test_pki(state_dir / "pki")
@@ -113,6 +115,8 @@ def running_portal(
         HAWIYA_PORTAL_HOST="127.0.0.1",
         HAWIYA_PORTAL_PORT="0",
         HAWIYA_PORTAL_READY_FILE=str(ready_file),
+        # The SMS outbox and the enrollment clock (docs/portal-api.md, "Simulation").
+        HAWIYA_PORTAL_SIMULATION_ENDPOINTS="1" if simulation_endpoints else "0",
     )
     stderr_path = state_dir / "portal-stderr.log"
     with stderr_path.open("wb") as stderr:
