@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_face",
     "bench_camera",
     "bench_customer_display",
+    "bench_scanner",
 )
 
 
