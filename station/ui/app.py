@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+import numpy as np
+import numpy.typing as npt
 import structlog
 from textual import events
 from textual.app import App
@@ -14,6 +16,8 @@ from textual.binding import Binding, BindingType
 
 from station.bilingual import Bilingual
 from station.clock import Clock, system_clock
+from station.customer_display.model import DisplayPublisher
+from station.devices.camera import Camera, FrameSource
 from station.devices.status import DeviceStatusSource, StationDeviceStatus
 from station.operators import IdleTimer, OperatorSession, OperatorSignIn
 from station.portal.protocol import Portal
@@ -22,6 +26,8 @@ from station.store import StationStore
 from station.ui.messages import OperatorSignedIn
 from station.ui.screens.home import HomeScreen
 from station.ui.screens.sign_in import SignInScreen
+from station.ui.wizard.home import WizardHomeScreen
+from station.ui.wizard.parts import WizardParts
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +52,9 @@ class StationApp(App[int]):
         store: StationStore | None = None,
         station_id: str | None = None,
         idle_check_seconds: float = 1.0,
+        camera: FrameSource | None = None,
+        customer_display: DisplayPublisher | None = None,
+        enrollment_parts: WizardParts | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -59,6 +68,12 @@ class StationApp(App[int]):
         self.idle = IdleTimer(timedelta(minutes=settings.operators.idle_sign_out_minutes), clock)
         self._idle_check_seconds = idle_check_seconds
         self.session: OperatorSession | None = None
+        # The camera: given (tests), or opened from devices.camera_url at the first face step.
+        self.camera = camera
+        self._owned_camera: Camera | None = None
+        self.customer_display = customer_display
+        # The enrollment core's ports: with them, key n on home opens the enrollment wizard.
+        self.enrollment_parts = enrollment_parts
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -67,6 +82,8 @@ class StationApp(App[int]):
         self.set_interval(self._idle_check_seconds, self.sign_out_if_idle)
 
     def on_unmount(self) -> None:
+        if self._owned_camera is not None:
+            self._owned_camera.stop()
         if self._owns_store:
             self.store.close()
 
@@ -84,8 +101,9 @@ class StationApp(App[int]):
         self.session = session
         self.idle.touch()
         log.info("ui.session_started", operator_id=session.operator_id, offline=session.offline)
+        home = HomeScreen if self.enrollment_parts is None else WizardHomeScreen
         self.switch_screen(
-            HomeScreen(
+            home(
                 session=session,
                 portal=self.portal,
                 device_status=self.device_status,
@@ -93,6 +111,33 @@ class StationApp(App[int]):
                 station_id=self.station_id,
                 health_check_seconds=self.settings.portal.health_check_seconds,
                 device_check_seconds=self.settings.devices.status_check_seconds,
+            )
+        )
+
+    def open_face_step(self, reference: npt.NDArray[np.uint8] | None = None) -> None:
+        """The Face step against `reference` (the card or portal portrait; None: liveness only)."""
+        # Imported here: the vision stack (MediaPipe, dlib) takes a second to load, and the
+        # app should start without it.
+        from station.ui.steps.face.screen import FaceStepScreen
+
+        if self.camera is None and self.settings.devices.camera_url:
+            self._owned_camera = Camera.from_setting(self.settings.devices.camera_url)
+            self._owned_camera.start()
+            self.camera = self._owned_camera
+        if self.camera is None:
+            self.notify(
+                "No camera configured: set devices.camera_url. / "
+                "لا توجد كاميرا مُعدّة: اضبط devices.camera_url.",
+                severity="error",
+            )
+            return
+        self.push_screen(
+            FaceStepScreen(
+                frames=self.camera,
+                display=self.customer_display,
+                reference=reference,
+                station_id=self.station_id,
+                session=self.session,
             )
         )
 

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 from station.bidi_text import for_display
 from station.birth_date import BirthDateCheck, Calendar, check_birth_date
 from station.clock import Clock
-from station.enrollment.lookup import look_up_person
+from station.enrollment.lookup import LookupOutcome, look_up_person
 from station.identity_number import IdNumberCheck, check_id_number
 from station.operators import OperatorSession
 from station.portal.protocol import Portal
@@ -53,6 +53,7 @@ class LookupScreen(Screen[None]):
         ),
         Binding("ctrl+l", "clear", "Clear", id="lookup.clear", priority=True),
         Binding("escape", "back", "Home", id="lookup.back"),
+        Binding("ctrl+f", "face", "Face", id="lookup.face", priority=True),
     ]
 
     calendar: reactive[Calendar] = reactive(Calendar.GREGORIAN, init=False)
@@ -65,6 +66,7 @@ class LookupScreen(Screen[None]):
         self._portal = portal
         self._clock = clock
         self._station_id = station_id
+        self._found: LookupOutcome | None = None  # the last lookup, for the face step
 
     def compose(self) -> ComposeResult:
         yield StationBar(self._station_id, self.session)
@@ -163,6 +165,17 @@ class LookupScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "face":  # only for a person found eligible
+            return self._found is not None and self._found.may_continue
+        return True
+
+    def action_face(self) -> None:
+        from station.ui.app import StationApp  # the app imports this screen
+
+        if isinstance(self.app, StationApp):
+            self.app.open_face_step()
+
     def _calendar_text(self) -> Text:
         text = Text()
         for calendar in Calendar:
@@ -185,6 +198,8 @@ class LookupScreen(Screen[None]):
 
     def on_lookup_finished(self, message: LookupFinished) -> None:
         outcome = message.outcome
+        self._found = outcome
+        self.refresh_bindings()
         self.query_one(LookupResultPanel).show_outcome(outcome)
         # The portal's own field-level messages, shown where the operator will look.
         for field, field_message in outcome.field_errors:

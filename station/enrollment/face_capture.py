@@ -1,0 +1,287 @@
+"""One face session at the booth: the liveness challenges drawn for this person, the camera's
+frames fed to the liveness check, each prompt shown on the customer display, and at the end
+the best frame matched 1:1 against the reference portrait (the card's DG2 or the portal's
+photo).
+
+Plain Python, run in a worker thread: `FaceCapture.run()` blocks until the session ends,
+reports each processed frame through `on_progress`, and stops early on `cancel()`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+import structlog
+
+from matcher.face import FaceError, FaceVerifier, compare_faces
+from matcher.face.messages import BilingualMessage
+from matcher.liveness import (
+    BestFrame,
+    Challenge,
+    LivenessResult,
+    LivenessSession,
+    LivenessSettings,
+    LivenessUpdate,
+    draw_challenges,
+)
+from station.bilingual import Bilingual
+from station.customer_display.model import DisplayPublisher, DisplayScreen, DisplayUpdate
+from station.devices.camera import CameraFrame, FrameSource
+
+log = structlog.get_logger(__name__)
+
+BgrImage = npt.NDArray[np.uint8]
+
+
+class FaceDecision(StrEnum):
+    MATCH = "match"  # alive, and the same person as the reference
+    NO_MATCH = "no_match"  # alive, but not the person of the reference
+    NOT_LIVE = "not_live"  # liveness failed: no match was attempted
+    NO_REFERENCE = "no_reference"  # alive, but there is no reference portrait to match
+    MATCH_FAILED = "match_failed"  # a face could not be found in the best frame or reference
+    CAMERA_LOST = "camera_lost"
+    CANCELLED = "cancelled"
+
+
+HEADLINES: dict[FaceDecision, Bilingual] = {
+    FaceDecision.MATCH: Bilingual(
+        "Live, and the same person as the reference portrait.",
+        "حيّ، وهو نفس الشخص في الصورة المرجعية.",
+    ),
+    FaceDecision.NO_MATCH: Bilingual(
+        "Live, but NOT the person of the reference portrait. Check the ID card against the "
+        "person; do not continue if they differ.",
+        "حيّ، لكنه ليس الشخص في الصورة المرجعية. قارن البطاقة بالشخص؛ ولا تتابع إن اختلفا.",
+    ),
+    FaceDecision.NOT_LIVE: Bilingual(
+        "Liveness check failed: see the reasons. Ask the person to follow the prompts and "
+        "capture again.",
+        "فشل التحقق من الحيوية: راجع الأسباب. اطلب من الشخص اتباع التعليمات وأعد الالتقاط.",
+    ),
+    FaceDecision.NO_REFERENCE: Bilingual(
+        "Live; no reference portrait to match against. Read the ID card first.",
+        "حيّ؛ لا توجد صورة مرجعية للمطابقة. اقرأ بطاقة الهوية أولًا.",
+    ),
+    FaceDecision.MATCH_FAILED: Bilingual(
+        "The faces could not be compared: see the reason, then capture again.",
+        "تعذّرت مقارنة الوجهين: راجع السبب ثم أعد الالتقاط.",
+    ),
+    FaceDecision.CAMERA_LOST: Bilingual(
+        "The camera stopped sending pictures. Check the camera, then capture again.",
+        "توقفت الكاميرا عن إرسال الصور. افحص الكاميرا ثم أعد الالتقاط.",
+    ),
+    FaceDecision.CANCELLED: Bilingual("Face capture cancelled.", "أُلغي التقاط الوجه."),
+}
+
+
+@dataclass(frozen=True)
+class FaceCaptureProgress:
+    """One processed frame: what the preview overlays (face box, prompt, guidance)."""
+
+    frame: CameraFrame
+    update: LivenessUpdate
+    challenges: tuple[Challenge, ...]
+    frames_processed: int
+
+
+@dataclass(frozen=True)
+class FaceCaptureOutcome:
+    decision: FaceDecision
+    headline: Bilingual
+    challenges: tuple[Challenge, ...]
+    live: bool
+    liveness_reasons: tuple[BilingualMessage, ...]  # why not live (empty when live)
+    # The 1:1 comparison: Euclidean distance between templates, a match below `threshold`.
+    match_distance: float | None
+    threshold: float | None
+    model: str | None
+    match_problem: BilingualMessage | None  # why no comparison could be made
+    best_frame: BestFrame | None
+    liveness: LivenessResult | None
+    frames_processed: int
+    duration_s: float
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision is FaceDecision.MATCH
+
+
+ProgressCallback = Callable[[FaceCaptureProgress], None]
+
+
+class FaceCapture:
+    """One session; `run()` once, from a worker thread. `cancel()` from any thread."""
+
+    def __init__(
+        self,
+        frames: FrameSource,
+        display: DisplayPublisher | None,
+        *,
+        rng: random.Random,
+        settings: LivenessSettings | None = None,
+        on_progress: ProgressCallback | None = None,
+        frame_timeout_s: float = 5.0,
+        verifier: FaceVerifier | None = None,
+    ) -> None:
+        self._frames = frames
+        self._display = display
+        self._settings = settings or LivenessSettings()
+        self._on_progress = on_progress
+        self._frame_timeout_s = frame_timeout_s
+        self._verifier = verifier
+        self._cancelled = threading.Event()
+        self.challenges = draw_challenges(rng, self._settings)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def run(self, reference: BgrImage | None) -> FaceCaptureOutcome:
+        """Run the session to its end; then match the best frame against `reference`."""
+        started = time.monotonic()
+        session = LivenessSession(self.challenges, settings=self._settings)
+        log.info("face_capture.started", challenges=[str(c) for c in self.challenges])
+        self._show(DisplayUpdate(screen=DisplayScreen.FACE))
+        processed = 0
+        last_number = -1
+        latest = self._frames.latest()
+        if latest is not None:
+            last_number = latest.number - 1  # start from the newest frame, not an old one
+        try:
+            while not session.finished:
+                if self._cancelled.is_set():
+                    return self._ended(FaceDecision.CANCELLED, processed, started)
+                frame = self._frames.wait_for_frame(last_number, self._frame_timeout_s)
+                if frame is None:
+                    if self._cancelled.is_set():
+                        return self._ended(FaceDecision.CANCELLED, processed, started)
+                    log.warning("face_capture.camera_lost", frames=processed)
+                    return self._ended(FaceDecision.CAMERA_LOST, processed, started)
+                last_number = frame.number
+                update = session.add_frame(frame.image, frame.timestamp_s)
+                processed += 1
+                if update.prompt_changed:
+                    self._show_prompt(update)
+                if self._on_progress is not None:
+                    self._on_progress(
+                        FaceCaptureProgress(frame, update, self.challenges, processed)
+                    )
+            result = session.result()
+        finally:
+            # Whatever happened, the citizen is no longer asked to do anything.
+            self._show(DisplayUpdate(screen=DisplayScreen.FACE))
+            session.close()
+        if not result.live:
+            return self._outcome(FaceDecision.NOT_LIVE, result, processed, started)
+        if reference is None or result.best_frame is None:
+            return self._outcome(FaceDecision.NO_REFERENCE, result, processed, started)
+        return self._matched(result, result.best_frame, reference, processed, started)
+
+    def _show(self, update: DisplayUpdate) -> None:
+        # No customer display (a booth whose second screen failed): the operator reads the
+        # prompts aloud from the preview instead.
+        if self._display is not None:
+            self._display.show(update)
+
+    def _show_prompt(self, update: LivenessUpdate) -> None:
+        # The session gives the seconds left, which is what the display counts down.
+        remaining = update.prompt_deadline_s if update.prompt is not None else None
+        self._show(
+            DisplayUpdate(
+                screen=DisplayScreen.FACE,
+                challenge=str(update.prompt) if update.prompt is not None else None,
+                challenge_deadline_s=remaining,
+            )
+        )
+        log.info("face_capture.prompt", challenge=str(update.prompt), deadline_s=remaining)
+
+    def _matched(
+        self,
+        result: LivenessResult,
+        best: BestFrame,
+        reference: BgrImage,
+        processed: int,
+        started: float,
+    ) -> FaceCaptureOutcome:
+        verifier = self._verifier or FaceVerifier()
+        try:
+            comparison = compare_faces(
+                verifier.template(best.image), verifier.template(reference), verifier.threshold
+            )
+        except FaceError as error:
+            log.warning("face_capture.match_failed", reason=error.message.en)
+            return self._outcome(
+                FaceDecision.MATCH_FAILED, result, processed, started, problem=error.message
+            )
+        finally:
+            if self._verifier is None:
+                verifier.close()
+        decision = FaceDecision.MATCH if comparison.is_match else FaceDecision.NO_MATCH
+        log.info(
+            "face_capture.matched",
+            decision=str(decision),
+            distance=round(comparison.distance, 4),
+            threshold=comparison.threshold,
+            model=comparison.model,
+        )
+        outcome = self._outcome(decision, result, processed, started)
+        return _with_match(outcome, comparison.distance, comparison.threshold, comparison.model)
+
+    def _outcome(
+        self,
+        decision: FaceDecision,
+        result: LivenessResult,
+        processed: int,
+        started: float,
+        problem: BilingualMessage | None = None,
+    ) -> FaceCaptureOutcome:
+        log.info("face_capture.ended", decision=str(decision), live=result.live, frames=processed)
+        return FaceCaptureOutcome(
+            decision=decision,
+            headline=HEADLINES[decision],
+            challenges=self.challenges,
+            live=result.live,
+            liveness_reasons=tuple(result.reasons),
+            match_distance=None,
+            threshold=None,
+            model=None,
+            match_problem=problem,
+            best_frame=result.best_frame,
+            liveness=result,
+            frames_processed=processed,
+            duration_s=time.monotonic() - started,
+        )
+
+    def _ended(self, decision: FaceDecision, processed: int, started: float) -> FaceCaptureOutcome:
+        log.info("face_capture.ended", decision=str(decision), frames=processed)
+        return FaceCaptureOutcome(
+            decision=decision,
+            headline=HEADLINES[decision],
+            challenges=self.challenges,
+            live=False,
+            liveness_reasons=(),
+            match_distance=None,
+            threshold=None,
+            model=None,
+            match_problem=None,
+            best_frame=None,
+            liveness=None,
+            frames_processed=processed,
+            duration_s=time.monotonic() - started,
+        )
+
+
+def _with_match(
+    outcome: FaceCaptureOutcome, distance: float, threshold: float, model: str
+) -> FaceCaptureOutcome:
+    return replace(outcome, match_distance=distance, threshold=threshold, model=model)
