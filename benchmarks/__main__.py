@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench_camera",
     "bench_customer_display",
     "bench_scanner",
+    "bench_face_preview",
 )
 
 
