@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+import httpx
+
 from station.bilingual import Bilingual
 from station.settings import DeviceSettings
 
@@ -112,8 +114,51 @@ def _not_configured(device: Bilingual, setting: str) -> DeviceStatus:
     )
 
 
+def scanner_status(
+    service_url: str, get: Callable[[str], httpx.Response] | None = None
+) -> DeviceStatus:
+    """The fingerprint scanner's line: its device service's own status (SBI `GET /status`)."""
+    if not service_url.strip():
+        return _not_configured(FINGERPRINT_SCANNER, "fingerprint_scanner_url")
+    url = service_url.rstrip("/") + "/status"
+    try:
+        response = (get or _get_with_timeout)(url)
+        response.raise_for_status()
+        state = str(response.json().get("deviceStatus", ""))
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return DeviceStatus(
+            FINGERPRINT_SCANNER,
+            DeviceState.SERVICE_DOWN,
+            Bilingual(
+                f"The scanner's device service does not answer at {service_url}: start it, "
+                "or check devices.fingerprint_scanner_url.",
+                f"خدمة الماسح لا تستجيب على {service_url}: شغّلها أو راجع الإعداد.",
+            ),
+        )
+    if state == "Ready":
+        return DeviceStatus(FINGERPRINT_SCANNER, DeviceState.READY, Bilingual("Ready.", "جاهز."))
+    if state == "Busy":
+        return DeviceStatus(
+            FINGERPRINT_SCANNER,
+            DeviceState.READY,
+            Bilingual("Busy with a capture.", "مشغول بالتقاط بصمة."),
+        )
+    return DeviceStatus(
+        FINGERPRINT_SCANNER,
+        DeviceState.ABSENT,
+        Bilingual(
+            f"The scanner says '{state or 'unknown'}': reconnect its cable.",
+            f"الماسح غير جاهز ({state or 'غير معروف'}): أعد توصيل الكابل.",
+        ),
+    )
+
+
+def _get_with_timeout(url: str) -> httpx.Response:
+    return httpx.get(url, timeout=2.0)
+
+
 class StationDeviceStatus:
-    """The booth's devices as configured: a PC/SC card reader; scanner and camera come later."""
+    """The booth's devices as configured: PC/SC card reader, scanner service, camera."""
 
     def __init__(
         self,
@@ -124,32 +169,10 @@ class StationDeviceStatus:
         self._list_readers = list_readers
 
     def read(self) -> Sequence[DeviceStatus]:
-        scanner = (
-            _not_configured(FINGERPRINT_SCANNER, "fingerprint_scanner_url")
-            if not self._settings.fingerprint_scanner_url
-            else DeviceStatus(
-                FINGERPRINT_SCANNER,
-                DeviceState.NOT_CONFIGURED,
-                Bilingual(
-                    f"Configured at {self._settings.fingerprint_scanner_url}; not used yet.",
-                    f"مُعدّ على {self._settings.fingerprint_scanner_url}؛ غير مستخدم بعد.",
-                ),
-            )
-        )
-        camera = (
-            _not_configured(CAMERA, "camera_url")
-            if not self._settings.camera_url
-            else DeviceStatus(
-                CAMERA,
-                DeviceState.NOT_CONFIGURED,
-                Bilingual(
-                    f"Configured at {self._settings.camera_url}; not used yet.",
-                    f"مُعدّة على {self._settings.camera_url}؛ غير مستخدمة بعد.",
-                ),
-            )
-        )
+        from station.devices.camera import camera_status  # loads OpenCV: only when asked
+
         return (
             card_reader_status(self._list_readers, self._settings.card_reader_name),
-            scanner,
-            camera,
+            scanner_status(self._settings.fingerprint_scanner_url),
+            camera_status(self._settings.camera_url),
         )

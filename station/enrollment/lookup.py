@@ -13,6 +13,7 @@ import structlog
 
 from station.bilingual import Bilingual
 from station.birth_date import BirthDate, Calendar, check_birth_date
+from station.card.identity import CardIdentity
 from station.identity_number import check_id_number
 from station.operators import OperatorSession
 from station.portal.errors import PortalError, PortalProblemError, PortalUnreachableError
@@ -121,6 +122,16 @@ async def look_up_person(
     if session.token is None:
         return await _offline_session_outcome(portal)
     return await _ask_portal(portal, session.token, id_check.digits, date_check.value)
+
+
+async def look_up_card_holder(
+    portal: Portal, session: OperatorSession, card: CardIdentity, today: date
+) -> LookupOutcome:
+    """The lookup started from a card read and verified by passive authentication: its ID
+    number and (Gregorian) date of birth, nothing typed. Manual entry stays `look_up_person`."""
+    return await look_up_person(
+        portal, session, card.id_number, card.birth_date.isoformat(), Calendar.GREGORIAN, today
+    )
 
 
 async def _ask_portal(
