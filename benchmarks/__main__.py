@@ -22,6 +22,7 @@ BENCHMARKS = (
     "bench_customer_display",
     "bench_scanner",
     "bench_face_preview",
+    "bench_card",
 )
 
 
