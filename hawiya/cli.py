@@ -19,7 +19,9 @@ DEFAULT_STATE_DIR = Path(os.environ.get("HAWIYA_STATE_DIR", ".hawiya"))
 Runner = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; `argv` (when given) lets commands other than `simulator` skip
+    building the simulator's device subcommands, which import the vision stack."""
     from portal_mock import cli as portal_cli
     from simulator import cli as simulator_cli
     from station import cli as station_cli
@@ -60,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     portal.set_defaults(runner=_portal)
 
     simulator = commands.add_parser("simulator", help="run the simulated devices")
-    simulator_cli.add_arguments(simulator)
+    simulator_cli.add_arguments(simulator, devices=argv is None or "simulator" in argv)
     simulator.set_defaults(runner=simulator_cli.run)
 
     station = commands.add_parser("station", help="run the station (Textual UI)")
@@ -245,7 +247,8 @@ def _booth(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(arguments).parse_args(arguments)
     runner: Runner = args.runner
     return runner(args)
 

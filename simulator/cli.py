@@ -17,14 +17,21 @@ from types import FrameType
 from simulator.pcsc_daemon import PcscDaemon, PcscdConfig, PcscdError
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, *, devices: bool = True) -> None:
+    """`devices=False` leaves the device subcommands out: building them imports the vision
+    stack (seconds of CPU), which commands other than `hawiya simulator` do not need."""
     parser.add_argument(
         "--no-pcscd",
         action="store_true",
         help="do not start pcscd (use the machine's own, e.g. with a physical reader)",
     )
-    devices = parser.add_subparsers(dest="device", metavar="DEVICE")
+    if not devices:
+        return
+    commands = parser.add_subparsers(dest="device", metavar="DEVICE")
+    _add_devices(commands)
 
+
+def _add_devices(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pcscd = devices.add_parser(
         "pcscd", help="run pcscd in the foreground with the private vpcd reader config"
     )
