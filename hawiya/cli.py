@@ -119,6 +119,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     card_read.add_argument("--json", action="store_true", dest="as_json")
     card_read.set_defaults(runner=_card_read)
 
+    rehearse = commands.add_parser(
+        "rehearse", help="the real booth walks simulated citizens through enrollment"
+    )
+    _add_rehearse_arguments(rehearse)
+    rehearse.set_defaults(runner=_rehearse)
+
     booth = commands.add_parser(
         "booth", help="start portal, simulators and station together; stop them all on exit"
     )
@@ -236,6 +242,18 @@ def _card_read(args: argparse.Namespace) -> int:
     from station.card_diagnostic import run_card_read
 
     return run_card_read(args.state_dir, reader=args.reader, as_json=args.as_json)
+
+
+def _add_rehearse_arguments(parser: argparse.ArgumentParser) -> None:
+    from hawiya.rehearsal.arguments import add_arguments
+
+    add_arguments(parser)
+
+
+def _rehearse(args: argparse.Namespace) -> int:
+    from hawiya.rehearsal.run import run
+
+    return run(args)
 
 
 def _booth(args: argparse.Namespace) -> int:

@@ -1,0 +1,2 @@
+"""`hawiya rehearse`: the real booth (portal, pcscd, card, scanner, camera, customer display,
+the enrollment core with the real adapters) walks simulated citizens through enrollment."""
