@@ -23,6 +23,7 @@ BENCHMARKS = (
     "bench_scanner",
     "bench_face_preview",
     "bench_card",
+    "bench_enrollment",
 )
 
 
