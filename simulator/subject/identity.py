@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from fixtures.records import Person
-from simulator.subject.face_shape import SHAPE_AXES, sex_and_age_offsets
+from simulator.subject.face_shape import SHAPE_AXES, distinctive_scores, sex_and_age_offsets
 from simulator.subject.seeding import Stream, random_stream
 
 BgrColour = tuple[float, float, float]  # 0-255 floats
@@ -100,6 +100,10 @@ class FaceIdentity:
     moles: tuple[tuple[float, float, float], ...]  # (u mm, v mm, radius mm) on the head map
     eyeliner: float  # 0 none, 1 a thick line of kohl round the eyes
     under_eye_shadow: float  # 0-1, darker skin under the eyes
+    lid_crease: float = 0.0  # 0 hooded (no visible crease) to 1 a deep, well-marked crease
+    lid_crease_mm: float = 6.0  # height of the crease above the lid margin
+    nasolabial_fold: float = 0.0  # 0-1, depth of the fold from the nose wing to the mouth
+    brow_tail: float = 0.0  # mm the outer end of the brow sits lower (+) or higher (-)
 
     def shape_score(self, axis: str) -> float:
         return self.shape[SHAPE_AXES.index(axis)]
@@ -179,6 +183,13 @@ _GLASSES_FRAMES: tuple[BgrColour, ...] = (
 )
 
 
+# Shape candidates drawn per face, of which the most distinctive by
+# `face_shape.distinctiveness` is kept (1: no selection, the raw generator). Shipped at 1: with
+# 4, on top of the 1.4x wider axes, too many faces came out as caricatures (squashed faces,
+# slit eyes, skin through the hijab); the option stays for measuring (benchmarks.bench_camera).
+SHAPE_CANDIDATES = 1
+
+
 def age_on(birth_date: date, day: date) -> float:
     """Age in years (fractional) on `day`."""
     return (day - birth_date).days / 365.2425
@@ -205,15 +216,25 @@ def _mix(a: BgrColour, b: BgrColour, share: float) -> BgrColour:
     )
 
 
-def make_identity(seed: int, sex: str, age: float, nationality: str) -> FaceIdentity:
+def make_identity(
+    seed: int,
+    sex: str,
+    age: float,
+    nationality: str,
+    *,
+    shape_candidates: int = SHAPE_CANDIDATES,
+) -> FaceIdentity:
     """Draw an identity. Every trait has its own random stream, so adding a trait later never
-    changes the others."""
+    changes the others. `shape_candidates=1` gives the raw generator, without choosing the most
+    distinctive of several shapes."""
+    if shape_candidates < 1:
+        raise ValueError(f"shape_candidates must be at least 1, got {shape_candidates}")
     male = sex == "male"
     region = _REGION.get(nationality, "mixed")
     adult = age >= 16.0
 
     shape_rng = random_stream(seed, Stream.SHAPE)
-    scores = np.clip(shape_rng.standard_normal(len(SHAPE_AXES)), -2.5, 2.5)
+    scores = distinctive_scores(shape_rng, shape_candidates)
     offsets = sex_and_age_offsets(male, age)
     shape = tuple(float(s + o) for s, o in zip(scores, offsets, strict=True))
     bump_seed = int(random_stream(seed, Stream.SHAPE_BUMPS).integers(0, 2**31))
@@ -254,9 +275,9 @@ def make_identity(seed: int, sex: str, age: float, nationality: str) -> FaceIden
         8.0 if hair_style is HairStyle.RECEDING else 0
     )
     brow_colour = _mix(hair_colour, (10.0, 10.0, 12.0), 0.3)
-    brow_thickness = float(hair_rng.uniform(6.0, 10.0) if male else hair_rng.uniform(3.5, 5.5))
-    brow_arch = float(hair_rng.uniform(0.5, 3.0) if male else hair_rng.uniform(2.5, 5.5))
-    brow_lift = float(hair_rng.uniform(-2.0, 2.5))
+    brow_thickness = float(hair_rng.uniform(4.5, 11.0) if male else hair_rng.uniform(3.0, 6.5))
+    brow_arch = float(hair_rng.uniform(0.0, 3.5) if male else hair_rng.uniform(2.0, 6.0))
+    brow_lift = float(hair_rng.uniform(-3.0, 3.5))
     brow_density = float(hair_rng.uniform(0.55, 1.0))
 
     beard_rng = random_stream(seed, Stream.FACIAL_HAIR)
@@ -343,6 +364,13 @@ def make_identity(seed: int, sex: str, age: float, nationality: str) -> FaceIden
     )
     under_eye_shadow = float(np.clip(makeup.uniform(0.0, 0.7) + 0.3 * wrinkles, 0.0, 1.0))
 
+    features = random_stream(seed, Stream.FEATURES)
+    east_asian_lids = 0.5 if region == "southeast_asian" else 0.0
+    lid_crease = float(np.clip(features.uniform(0.0, 1.0) - east_asian_lids, 0.0, 1.0))
+    lid_crease_mm = float(features.uniform(4.5, 9.0))
+    nasolabial_fold = float(np.clip(features.uniform(0.0, 0.6) + 0.5 * wrinkles, 0.0, 1.0))
+    brow_tail = float(features.uniform(-2.0, 3.0))
+
     return FaceIdentity(
         seed=seed,
         sex=sex,
@@ -376,4 +404,8 @@ def make_identity(seed: int, sex: str, age: float, nationality: str) -> FaceIden
         moles=moles,
         eyeliner=eyeliner,
         under_eye_shadow=under_eye_shadow,
+        lid_crease=lid_crease,
+        lid_crease_mm=lid_crease_mm,
+        nasolabial_fold=nasolabial_fold,
+        brow_tail=brow_tail,
     )

@@ -23,6 +23,7 @@ class Stream(IntEnum):
     CLOTHING = 10
     MARKS = 11
     MAKEUP = 12
+    FEATURES = 13  # lid crease, folds: traits added after the first model
     BEHAVIOUR = 20
     BLINKS = 21
     HEAD_MOTION = 22

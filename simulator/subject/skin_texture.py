@@ -168,6 +168,7 @@ def _brow_curve(identity: FaceIdentity, upper: Sequence[int], lower: Sequence[in
     share = np.linspace(0.0, 1.0, len(middle))
     arch = identity.brow_arch * np.sin(np.pi * np.clip(share * 1.3, 0, 1)) - 1.0
     middle[:, 1] -= identity.brow_lift + arch
+    middle[:, 1] += identity.brow_tail * (1.0 - share) ** 2  # the outer end comes first
     return middle
 
 
@@ -401,6 +402,41 @@ def paint_wrinkles(canvas: HeadCanvas, identity: FaceIdentity) -> None:
     canvas.multiply(canvas.feather(lines, 0.5), 1.0 - 0.22 * strength)
 
 
+def paint_lid_creases_and_folds(canvas: HeadCanvas, identity: FaceIdentity) -> None:
+    """The upper-lid crease (its height and depth differ a lot between people, and dlib's
+    embedding looks hard at the eyes) and the nasolabial folds, which adults have at any age."""
+    lines = np.zeros(canvas.shape, np.float32)
+    if identity.lid_crease > 0.05:
+        for lid in (fr.RIGHT_UPPER_LID, fr.LEFT_UPPER_LID):
+            margin = _uv(lid)
+            middle = margin.mean(axis=0)
+            # The crease follows the lid, flatter, and fades out at the corners.
+            crease = margin.copy()
+            crease[:, 1] = middle[1] + 0.55 * (margin[:, 1] - middle[1]) - identity.lid_crease_mm
+            crease[:, 0] = middle[0] + 1.05 * (margin[:, 0] - middle[0])
+            pts = np.round(canvas.px(crease[1:-1]) * 16).astype(np.int32)
+            cv2.polylines(lines, [pts], False, (identity.lid_crease,), 2, cv2.LINE_AA, 4)
+    if identity.nasolabial_fold > 0.05:
+        for side, ala_index, corner_index in (
+            (-1.0, fr.RIGHT_ALA, fr.MOUTH_RIGHT_CORNER),
+            (1.0, fr.LEFT_ALA, fr.MOUTH_LEFT_CORNER),
+        ):
+            ala, mouth = _uv([ala_index])[0], _uv([corner_index])[0]
+            fold = np.stack(
+                [
+                    ala + np.array([side * 2.0, 0.0]),
+                    (ala + mouth) / 2 + np.array([side * 7.0, 0.0]),
+                    mouth + np.array([side * 5.0, 6.0]),
+                ]
+            )
+            pts = np.round(canvas.px(fold) * 16).astype(np.int32)
+            weight = 0.6 * identity.nasolabial_fold
+            cv2.polylines(lines, [pts], False, (weight,), 2, cv2.LINE_AA, 4)
+    if lines.any():
+        darken = canvas.feather(lines, 0.6)
+        canvas.image *= (1.0 - 0.3 * darken)[..., None]
+
+
 def paint_moles(canvas: HeadCanvas, identity: FaceIdentity) -> None:
     mask = np.zeros(canvas.shape, np.float32)
     for u, v, radius in identity.moles:
@@ -421,6 +457,7 @@ def paint_head(identity: FaceIdentity) -> Image:
     canvas = HeadCanvas(HEAD, identity.skin)
     paint_skin(canvas, identity)
     paint_wrinkles(canvas, identity)
+    paint_lid_creases_and_folds(canvas, identity)
     paint_moles(canvas, identity)
     paint_lips(canvas, identity)
     paint_facial_hair(canvas, identity)

@@ -7,9 +7,11 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from fixtures.records import Person
 from simulator.subject.behaviour import SubjectScript
+from simulator.subject.face_shape import distinctiveness, sex_and_age_offsets
 from simulator.subject.identity import (
     FaceIdentity,
     FacialHair,
@@ -107,3 +109,29 @@ def test_children_get_no_beard_and_a_smaller_head() -> None:
     adult = make_identity(5, "male", 30.0, "SAU")
     assert child.facial_hair is FacialHair.NONE
     assert child.scale < adult.scale
+
+
+def test_the_shape_is_the_most_distinctive_of_its_candidates() -> None:
+    offsets = np.array(sex_and_age_offsets(True, 30.0))
+    chosen, raw = [], []
+    for seed in range(40):
+        kept = make_identity(seed, "male", 30.0, "SAU", shape_candidates=4)
+        single = make_identity(seed, "male", 30.0, "SAU", shape_candidates=1)
+        assert kept == make_identity(seed, "male", 30.0, "SAU", shape_candidates=4)
+        chosen.append(distinctiveness(np.array(kept.shape) - offsets))
+        raw.append(distinctiveness(np.array(single.shape) - offsets))
+    # Choosing per face alone moves faces away from the average, never towards it on the whole.
+    assert np.mean(chosen) > 1.1 * np.mean(raw)
+
+
+def test_a_shape_needs_at_least_one_candidate() -> None:
+    with pytest.raises(ValueError, match="shape_candidates"):
+        make_identity(1, "female", 30.0, "SAU", shape_candidates=0)
+
+
+def test_lid_crease_folds_and_brow_tail_vary_between_people() -> None:
+    people = [make_identity(seed, "female", 35.0, "EGY") for seed in range(60)]
+    for trait in ("lid_crease", "lid_crease_mm", "nasolabial_fold", "brow_tail"):
+        values = [getattr(p, trait) for p in people]
+        assert np.std(values) > 0.1, trait
+    assert all(0.0 <= p.lid_crease <= 1.0 and 0.0 <= p.nasolabial_fold <= 1.0 for p in people)
