@@ -96,3 +96,20 @@ class SubmittedEnrollment(SQLModel, table=True):
     status_code: int
     answer_json: str = Field(sa_type=Text)
     created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AccountFlag(SQLModel, table=True):
+    """A mark on an account for a later review, e.g. `fingerprint_exception`: enrolled on a
+    supervisor's exception instead of a matched fingerprint. A table of its own, so a portal
+    database made before flags existed gains it without a migration."""
+
+    __tablename__ = "portal_account_flag"
+
+    account_id: str = Field(primary_key=True, foreign_key="portal_account.account_id")
+    flag: str = Field(primary_key=True, max_length=32)
+    enrollment_id: str = Field(index=True, max_length=36)
+    id_number: str = Field(index=True, max_length=10)
+    flagged_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    detail_json: str = Field(sa_type=Text)  # what the reviewer needs: fingers, supervisor, ...
+    reviewed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    reviewed_by: str | None = Field(default=None, max_length=64)

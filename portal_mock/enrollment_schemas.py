@@ -98,6 +98,38 @@ class FingerprintEvidence(BaseModel):
     verification_id: str = Field(max_length=64)
 
 
+# Why a finger could not be verified. A supervisor's exception records which one applies.
+ExceptionReason = Literal["scarred", "amputated", "injured", "unreadable"]
+# Three tries on each of ten fingers; the portal's rate limit allows far fewer in practice.
+_MAX_CITED_VERIFICATIONS = 30
+
+
+class ExceptedFinger(BaseModel):
+    """One finger enrolled without a verification, and the failed verifications that show the
+    booth tried it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    finger_position: int = Field(ge=1, le=10, description="ISO/IEC 19794-2: 1 right thumb ... 10")
+    reason: ExceptionReason
+    failed_verification_ids: list[str] = Field(
+        default_factory=list,
+        max_length=_MAX_CITED_VERIFICATIONS,
+        description="ids from POST /v1/fingerprint/verify that answered no_match",
+    )
+
+
+class FingerprintExceptionEvidence(BaseModel):
+    """A supervisor's approval to enroll without a matched fingerprint (docs/portal-api.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fingers: list[ExceptedFinger] = Field(min_length=1, max_length=10)
+    supervisor_id: str = Field(min_length=1, max_length=64)
+    approved_at: datetime | None = None
+    note: str | None = Field(default=None, max_length=500)  # the supervisor's own words
+
+
 class FaceEvidence(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -144,6 +176,8 @@ class SubmitEnrollmentRequest(BaseModel):
 
     passive_authentication: PassiveAuthenticationEvidence | None = None
     fingerprint: FingerprintEvidence | None = None
+    # Instead of `fingerprint`, when no finger could be verified.
+    fingerprint_exception: FingerprintExceptionEvidence | None = None
     face: FaceEvidence | None = None
     liveness: LivenessEvidence | None = None
     portrait: PortraitEvidence | None = None
@@ -160,6 +194,8 @@ class AccountActivated(BaseModel):
     status: Literal["active"] = "active"
     activated_at: datetime
     mobile_masked: str
+    # "fingerprint_exception": the account is active and queued for a later review.
+    flags: list[str] = Field(default_factory=list)
 
 
 class ReferencePhoto(BaseModel):

@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fixtures.records import Person
 from portal_mock import enrollment_problems as problems
 from portal_mock.account_tables import (
+    AccountFlag,
     EnrollmentDraft,
     EnrollmentPortrait,
     PortalAccount,
@@ -31,19 +32,25 @@ from portal_mock.data_key import DataKey, Sealed
 from portal_mock.enrollment_schemas import (
     MAX_PORTRAIT_BYTES,
     AccountActivated,
+    FingerprintExceptionEvidence,
     SubmitEnrollmentRequest,
 )
 from portal_mock.enrollments import Outbox, check_can_enroll, open_draft, username_is_taken
 from portal_mock.operator_auth import SignedInOperator
 from portal_mock.problems import Problem, validation_problem
 from portal_mock.sms_codes import activated_message, send_sms
-from portal_mock.tables import FingerprintVerification
+from portal_mock.tables import FingerprintVerification, Operator
 from portal_mock.validation import FieldError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,128}")
 # A verification older than this does not vouch for the person at the booth now.
 FINGERPRINT_VALID = timedelta(hours=2)
+# A supervisor's fingerprint exception stands only on the booth's 3 tries of a finger (the
+# enrollment core's limit), each a real verification that did not match.
+EXCEPTION_MIN_FAILED_TRIES = 3
+SUPERVISOR_ROLE = "supervisor"
+FINGERPRINT_EXCEPTION_FLAG = "fingerprint_exception"
 # Consent recorded in the future means a wrong station clock; a little skew is tolerated.
 _CONSENT_SKEW = timedelta(minutes=5)
 ACTION = "enrollment.submit"
@@ -160,7 +167,9 @@ def _activate(
         check_can_enroll(session, person, now)
         if draft.code_verified_at is None:
             raise problems.code_not_verified()
-        portrait = _checked_evidence(body, operator, now)
+        portrait = _checked_evidence(
+            body, operator, now, _supervisor_errors(session, body.fingerprint_exception, operator)
+        )
         _check_fingerprint(session, body, draft.id_number)
         if username_is_taken(session, draft.username):
             raise validation_problem([username_taken_error()])
@@ -181,6 +190,7 @@ def _activate(
         operator=operator.username,
         activated_at=now,
     )
+    exception = body.fingerprint_exception
     answer = AccountActivated(
         account_id=account.account_id,
         enrollment_id=draft.enrollment_id,
@@ -188,6 +198,7 @@ def _activate(
         username=draft.username,
         activated_at=now,
         mobile_masked=mask_mobile(draft.mobile),
+        flags=[] if exception is None else [FINGERPRINT_EXCEPTION_FLAG],
     ).model_dump(mode="json")
     sealed = key.seal(portrait, _portrait_context(draft))
     session.add(
@@ -204,6 +215,9 @@ def _activate(
     person.has_portal_account = True
     person.portal_username = draft.username
     session.add_all([account, draft, person])
+    if exception is not None:
+        session.flush()  # the account row first: the flag's foreign key names it
+        session.add(_exception_flag(account, exception, operator, now))
     session.add(
         SubmittedEnrollment(
             station_id=operator.station_id,
@@ -226,7 +240,42 @@ def _activate(
     )
     session.commit()
     audit("activated")
+    if exception is not None:
+        # The supervisor's act, under the supervisor's name, beside the operator's submit.
+        record_event(
+            session,
+            at=now,
+            action="enrollment.fingerprint_exception",
+            outcome="flagged_for_review",
+            station_id=operator.station_id,
+            operator=exception.supervisor_id,
+            subject_id_number=draft.id_number,
+        )
     return Answer(201, answer, replayed=False)
+
+
+def _exception_flag(
+    account: PortalAccount,
+    exception: FingerprintExceptionEvidence,
+    operator: SignedInOperator,
+    now: datetime,
+) -> AccountFlag:
+    detail = {
+        "fingers": [finger.model_dump() for finger in exception.fingers],
+        "supervisor_id": exception.supervisor_id,
+        "approved_at": None if exception.approved_at is None else exception.approved_at.isoformat(),
+        "note": exception.note,
+        "operator": operator.username,
+        "station_id": operator.station_id,
+    }
+    return AccountFlag(
+        account_id=account.account_id,
+        flag=FINGERPRINT_EXCEPTION_FLAG,
+        enrollment_id=account.enrollment_id,
+        id_number=account.id_number,
+        flagged_at=now,
+        detail_json=json.dumps(detail, ensure_ascii=False),
+    )
 
 
 def _portrait_context(draft: EnrollmentDraft) -> bytes:
@@ -255,11 +304,15 @@ def _missing(field: str) -> FieldError:
 
 
 def _checked_evidence(
-    body: SubmitEnrollmentRequest, operator: SignedInOperator, now: datetime
+    body: SubmitEnrollmentRequest,
+    operator: SignedInOperator,
+    now: datetime,
+    found: list[FieldError],
 ) -> bytes:
     """The portrait JPEG, once every part of the evidence is present and passes; else the
-    `evidence-incomplete` problem listing each part that is missing or fails."""
-    errors: list[FieldError] = []
+    `evidence-incomplete` problem listing each part that is missing or fails (with the errors
+    `found` already, e.g. by the database checks)."""
+    errors: list[FieldError] = list(found)
     passive = body.passive_authentication
     face = body.face
     if passive is None:
@@ -284,8 +337,17 @@ def _checked_evidence(
                 "من دون البطاقة يجب مطابقة الوجه مع الصورة المرجعية في البوابة.",
             )
         )
-    if body.fingerprint is None:
+    if body.fingerprint is None and body.fingerprint_exception is None:
         errors.append(_missing("fingerprint"))
+    elif body.fingerprint is not None and body.fingerprint_exception is not None:
+        errors.append(
+            _error(
+                "fingerprint_exception",
+                "Send either a matched fingerprint verification or a supervisor's exception, "
+                "not both.",
+                "أرسل إما تحقق بصمة مطابقًا وإما استثناءً من المشرف، لا كليهما.",
+            )
+        )
     if face is None:
         errors.append(_missing("face"))
     elif face.score < face.threshold:
@@ -377,8 +439,44 @@ def _portrait(body: SubmitEnrollmentRequest, errors: list[FieldError]) -> bytes 
     return jpeg
 
 
+def _supervisor_errors(
+    session: Session,
+    exception: FingerprintExceptionEvidence | None,
+    operator: SignedInOperator,
+) -> list[FieldError]:
+    """Who approved the exception: a supervisor on the portal's roll, not the operator who
+    submits (four eyes)."""
+    if exception is None:
+        return []
+    field = "fingerprint_exception.supervisor_id"
+    supervisor = session.get(Operator, exception.supervisor_id)
+    if supervisor is None or supervisor.role != SUPERVISOR_ROLE:
+        return [
+            _error(
+                field,
+                f"{exception.supervisor_id!r} is not a supervisor at the portal: only a "
+                "supervisor may approve a fingerprint exception.",
+                f"{exception.supervisor_id!r} ليس مشرفًا في البوابة: لا يعتمد استثناء البصمة "
+                "إلا مشرف.",
+            )
+        ]
+    if supervisor.username == operator.username:
+        return [
+            _error(
+                field,
+                "The supervisor who approves an exception must be someone other than the "
+                "operator who submits the enrollment.",
+                "يجب أن يكون المشرف الذي يعتمد الاستثناء شخصًا غير المشغّل الذي يرسل التسجيل.",
+            )
+        ]
+    return []
+
+
 def _check_fingerprint(session: Session, body: SubmitEnrollmentRequest, id_number: str) -> None:
-    assert body.fingerprint is not None  # checked with the rest of the evidence
+    if body.fingerprint is None:
+        assert body.fingerprint_exception is not None  # checked with the rest of the evidence
+        _check_exception_tries(session, body.fingerprint_exception, id_number)
+        return
     verification = session.get(FingerprintVerification, body.fingerprint.verification_id)
     if verification is None or verification.id_number != id_number:
         raise problems.fingerprint_not_verified(
@@ -396,3 +494,91 @@ def _check_fingerprint(session: Session, body: SubmitEnrollmentRequest, id_numbe
             "The cited fingerprint verification is too old.",
             "تحقق البصمة المذكور قديم جدًا.",
         )
+
+
+def _check_exception_tries(
+    session: Session, exception: FingerprintExceptionEvidence, id_number: str
+) -> None:
+    """The failed tries an exception cites are this person's real verifications, of the finger
+    named, that did not match, recent; at least 3 per finger (an amputated finger cannot be
+    tried), and 3 on at least one finger. Else `fingerprint-not-verified`, naming each fault."""
+    cited = [vid for finger in exception.fingers for vid in finger.failed_verification_ids]
+    rows = session.exec(
+        select(FingerprintVerification).where(
+            col(FingerprintVerification.verification_id).in_(cited)
+        )
+    ).all()
+    known = {row.verification_id: row for row in rows}
+    oldest = utc_now() - FINGERPRINT_VALID  # real time, as the verifications were stamped
+    faults: list[tuple[str, str]] = []
+    positions = [finger.finger_position for finger in exception.fingers]
+    if len(set(positions)) != len(positions):
+        faults.append(("A finger is named twice.", "ذُكر إصبع مرتين."))
+    if len(set(cited)) != len(cited):
+        faults.append(("A verification is cited twice.", "ذُكر تحقق مرتين."))
+    tried_enough = False
+    for finger in exception.fingers:
+        failed = 0
+        for vid in dict.fromkeys(finger.failed_verification_ids):
+            row = known.get(vid)
+            fault = _tried_fault(row, vid, finger.finger_position, id_number, oldest)
+            if fault is None:
+                failed += 1
+            else:
+                faults.append(fault)
+        tried_enough = tried_enough or failed >= EXCEPTION_MIN_FAILED_TRIES
+        if failed < EXCEPTION_MIN_FAILED_TRIES and finger.reason != "amputated":
+            faults.append(
+                (
+                    f"Finger {finger.finger_position} has {failed} failed verifications; an "
+                    f"exception needs at least {EXCEPTION_MIN_FAILED_TRIES}.",
+                    f"للإصبع {finger.finger_position} عدد {failed} من محاولات التحقق الفاشلة؛ "
+                    f"يحتاج الاستثناء إلى {EXCEPTION_MIN_FAILED_TRIES} على الأقل.",
+                )
+            )
+    if not tried_enough and not faults:
+        faults.append(
+            (
+                f"An exception needs {EXCEPTION_MIN_FAILED_TRIES} failed verifications of at "
+                "least one finger.",
+                f"يحتاج الاستثناء إلى {EXCEPTION_MIN_FAILED_TRIES} محاولات تحقق فاشلة لإصبع "
+                "واحد على الأقل.",
+            )
+        )
+    if faults:
+        raise problems.fingerprint_not_verified(
+            "The fingerprint exception does not stand: " + " ".join(en for en, _ in faults),
+            "استثناء البصمة غير مقبول: " + " ".join(ar for _, ar in faults),
+        )
+
+
+def _tried_fault(
+    row: FingerprintVerification | None,
+    verification_id: str,
+    finger_position: int,
+    id_number: str,
+    oldest: datetime,
+) -> tuple[str, str] | None:
+    """Why a cited verification is not a failed try of this finger of this person, if it is not."""
+    short = verification_id[:36]
+    if row is None or row.id_number != id_number:
+        return (
+            f"The portal has no fingerprint verification {short} for this person.",
+            f"لا يوجد لدى البوابة تحقق بصمة {short} لهذا الشخص.",
+        )
+    if row.finger_position != finger_position:
+        return (
+            f"Verification {short} was of finger {row.finger_position}, not {finger_position}.",
+            f"التحقق {short} كان للإصبع {row.finger_position} وليس {finger_position}.",
+        )
+    if row.is_match:
+        return (
+            f"Verification {short} matched: cite it as the fingerprint verification instead.",
+            f"التحقق {short} مطابق: اذكره تحققًا للبصمة بدلًا من الاستثناء.",
+        )
+    if row.at < oldest:
+        return (
+            f"Verification {short} is too old.",
+            f"التحقق {short} قديم جدًا.",
+        )
+    return None

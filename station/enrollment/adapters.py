@@ -27,6 +27,8 @@ from station.enrollment.face_capture import FaceCapture, FaceCaptureOutcome, Fac
 from station.enrollment.ports import BiometricBytes
 from station.portal.account_models import (
     AccountRequest,
+    ExceptedFinger,
+    FingerprintExceptionEvidence,
     LivenessResult,
 )
 from station.portal.account_models import (
@@ -142,9 +144,8 @@ class PortalEnrollmentAdapter:
 def portal_evidence(
     evidence: EnrollmentEvidence, checks: tuple[LivenessResult, ...]
 ) -> PortalEvidence:
-    """The core's evidence in the portal's terms. A supervisor's fingerprint exception has no
-    verification id to cite: the portal's contract has no field for it yet, so it is sent
-    empty and the portal refuses the submission (`fingerprint-not-verified`)."""
+    """The core's evidence in the portal's terms. A supervisor's fingerprint exception goes in
+    place of the verification id, citing the finger's failed verifications."""
     face = evidence.face
     card = evidence.identity_source == "card"
     return PortalEvidence(
@@ -157,8 +158,9 @@ def portal_evidence(
             else "failed"
         ),
         fingerprint_verification_id=(
-            evidence.fingerprint.verification_id if evidence.fingerprint is not None else ""
+            evidence.fingerprint.verification_id if evidence.fingerprint is not None else None
         ),
+        fingerprint_exception=_exception_evidence(evidence),
         face_score=face.score if face.score is not None else 0.0,
         face_threshold=face.threshold,
         face_model=face.model,
@@ -171,6 +173,19 @@ def portal_evidence(
         consent_language="ar",
         operator_id=evidence.operator_id,
         station_id=evidence.station_id,
+    )
+
+
+def _exception_evidence(evidence: EnrollmentEvidence) -> FingerprintExceptionEvidence | None:
+    exception = evidence.fingerprint_exception
+    if exception is None:
+        return None
+    finger = ExceptedFinger(
+        exception.finger_position, exception.category, exception.failed_verification_ids
+    )
+    # The supervisor's words go as the note, which the portal keeps up to 500 characters.
+    return FingerprintExceptionEvidence(
+        (finger,), exception.supervisor_id, exception.approved_at, exception.reason[:500]
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -30,14 +30,43 @@ class FingerprintEvidence:
     decision: str
 
 
+ExceptionCategory = Literal["scarred", "amputated", "injured", "unreadable"]
+# Words a supervisor types for each category, English and Arabic (lower case, as stems).
+_CATEGORY_WORDS: tuple[tuple[ExceptionCategory, tuple[str, ...]], ...] = (
+    ("amputated", ("amputat", "missing", "absent", "no finger", "مبتور", "بتر", "مفقود")),
+    ("scarred", ("scar", "worn", "burn", "ندب", "ندوب", "تآكل", "حرق")),
+    ("injured", ("injur", "wound", "bandag", "cut", "إصاب", "جرح", "ضماد")),
+)
+
+
+def exception_category(reason: str) -> ExceptionCategory:
+    """The portal's category for the supervisor's words; a finger that is there but gives no
+    verifiable print is `unreadable`."""
+    words = reason.casefold()
+    for category, stems in _CATEGORY_WORDS:
+        if any(stem in words for stem in stems):
+            return category
+    return "unreadable"
+
+
 @dataclass(frozen=True, slots=True)
 class FingerprintException:
-    """A supervisor's decision to enroll without a verified finger (scarred, missing)."""
+    """A supervisor's decision to enroll without a verified finger (scarred, missing).
+
+    `reason` is the supervisor's own words; `failed_verification_ids` are the portal's ids of
+    the tries that reached it and did not match (a poor capture counts as a try but never
+    reached the portal), which the portal checks before it accepts the exception."""
 
     finger_position: int
     supervisor_id: str
     reason: str
     failed_tries: int
+    failed_verification_ids: tuple[str, ...] = ()
+    approved_at: datetime | None = None
+
+    @property
+    def category(self) -> ExceptionCategory:
+        return exception_category(self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +128,12 @@ class EnrollmentEvidence:
                 "finger_position": self.fingerprint_exception.finger_position,
                 "supervisor_id": self.fingerprint_exception.supervisor_id,
                 "reason": self.fingerprint_exception.reason,
+                "category": self.fingerprint_exception.category,
                 "failed_tries": self.fingerprint_exception.failed_tries,
+                "failed_verification_ids": list(self.fingerprint_exception.failed_verification_ids),
+                "approved_at": None
+                if self.fingerprint_exception.approved_at is None
+                else self.fingerprint_exception.approved_at.isoformat(),
             },
             "face": {
                 "live": self.face.live,

@@ -225,6 +225,8 @@ class _Identity:
 @dataclass(slots=True)
 class _Progress:
     finger_failures: dict[int, int] = field(default_factory=dict)
+    # The portal's ids of the failed tries it answered: a supervisor's exception cites them.
+    finger_failed_verifications: dict[int, list[str]] = field(default_factory=dict)
     supervisor_finger: int | None = None  # the finger that used up its tries
     face_sessions: int = 0
     wrong_codes: int = 0
@@ -483,6 +485,9 @@ class Enrollment:
             )
         failures += 1
         self._progress.finger_failures[finger_position] = failures
+        if attempt.verification_id is not None:
+            failed = self._progress.finger_failed_verifications.setdefault(finger_position, [])
+            failed.append(attempt.verification_id)
         left = self.limits.finger_tries - failures
         if left > 0:
             return StepOutcome(
@@ -520,7 +525,12 @@ class Enrollment:
         if not supervisor_id.strip() or not reason.strip():
             raise ValueError("a fingerprint exception needs the supervisor's id and a reason")
         self._progress.fingerprint_exception = FingerprintException(
-            finger, supervisor_id.strip(), reason.strip(), self.limits.finger_tries
+            finger,
+            supervisor_id.strip(),
+            reason.strip(),
+            self.limits.finger_tries,
+            tuple(self._progress.finger_failed_verifications.get(finger, ())),
+            self._clock(),
         )
         self._audit(
             "fingerprint.exception",

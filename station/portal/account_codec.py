@@ -15,6 +15,7 @@ from station.portal.account_models import (
     CodeStatus,
     EnrollmentDraft,
     EnrollmentEvidence,
+    FingerprintExceptionEvidence,
     UsernameCheck,
 )
 
@@ -38,7 +39,9 @@ def evidence_body(evidence: EnrollmentEvidence) -> dict[str, Any]:
             "document_signer": evidence.document_signer,
             "checked_at": checked_at.isoformat() if checked_at else None,
         },
-        "fingerprint": {"verification_id": evidence.fingerprint_verification_id},
+        "fingerprint": None
+        if evidence.fingerprint_verification_id is None
+        else {"verification_id": evidence.fingerprint_verification_id},
         "face": {
             "score": evidence.face_score,
             "threshold": evidence.face_threshold,
@@ -60,6 +63,28 @@ def evidence_body(evidence: EnrollmentEvidence) -> dict[str, Any]:
         },
         "operator_id": evidence.operator_id,
         "station_id": evidence.station_id,
+    } | _exception_body(evidence.fingerprint_exception)
+
+
+def _exception_body(exception: FingerprintExceptionEvidence | None) -> dict[str, Any]:
+    # Left out when there is none, so an ordinary submission's body is as before.
+    if exception is None:
+        return {}
+    approved_at = exception.approved_at
+    return {
+        "fingerprint_exception": {
+            "fingers": [
+                {
+                    "finger_position": finger.finger_position,
+                    "reason": finger.reason,
+                    "failed_verification_ids": list(finger.failed_verification_ids),
+                }
+                for finger in exception.fingers
+            ],
+            "supervisor_id": exception.supervisor_id,
+            "approved_at": approved_at.isoformat() if approved_at else None,
+            "note": exception.note,
+        }
     }
 
 
@@ -103,6 +128,7 @@ def activated_account(data: dict[str, Any]) -> ActivatedAccount:
         status=str(data["status"]),
         activated_at=datetime.fromisoformat(data["activated_at"]),
         mobile_masked=str(data["mobile_masked"]),
+        flags=tuple(str(flag) for flag in data.get("flags", [])),
     )
 
 

@@ -53,6 +53,29 @@ class LivenessResult:
     score: float | None = None
 
 
+ExceptionReason = Literal["scarred", "amputated", "injured", "unreadable"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptedFinger:
+    """A finger enrolled without a verification, and the portal's ids of its failed tries."""
+
+    finger_position: int  # ISO/IEC 19794-2: 1 right thumb ... 10 left little
+    reason: ExceptionReason
+    failed_verification_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintExceptionEvidence:
+    """A supervisor's approval to enroll without a matched fingerprint; the portal accepts it
+    from a supervisor other than the operator, on 3 failed verifications of a finger."""
+
+    fingers: tuple[ExceptedFinger, ...]
+    supervisor_id: str
+    approved_at: datetime | None = None
+    note: str | None = None  # the supervisor's own words
+
+
 @dataclass(frozen=True, slots=True)
 class EnrollmentEvidence:
     """Everything the submit carries. `portrait_jpeg` is the selected frame; the station
@@ -60,7 +83,7 @@ class EnrollmentEvidence:
 
     passive_authentication_source: Literal["card", "manual_entry"]
     passive_authentication_result: Literal["passed", "failed", "not_performed"]
-    fingerprint_verification_id: str
+    fingerprint_verification_id: str | None  # None with a `fingerprint_exception`
     face_score: float
     face_threshold: float
     face_model: str
@@ -75,6 +98,7 @@ class EnrollmentEvidence:
     station_id: str
     document_signer: str | None = None
     passive_authentication_checked_at: datetime | None = None
+    fingerprint_exception: FingerprintExceptionEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +110,4 @@ class ActivatedAccount:
     status: str  # "active"
     activated_at: datetime
     mobile_masked: str
+    flags: tuple[str, ...] = ()  # "fingerprint_exception": the portal will review the account

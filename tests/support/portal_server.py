@@ -32,6 +32,9 @@ from tests.support.known_people import insert_known_people
 OPERATOR_USERNAME = "op-test"
 OPERATOR_PASSWORD = "correct horse battery staple"
 OPERATOR_DISPLAY_NAME = "Test Operator"
+# A second person with the supervisor role: approves fingerprint exceptions.
+SUPERVISOR_USERNAME = "sup-test"
+SUPERVISOR_PASSWORD = "supervisor signs the exception"
 # The generated population the shared `portal` fixture serves, besides the known people.
 POPULATION_SEED = 20240917
 POPULATION_SIZE = 300
@@ -52,6 +55,8 @@ class PortalHandle:
     operator_username: str
     operator_password: str
     pid: int
+    supervisor_username: str = SUPERVISOR_USERNAME
+    supervisor_password: str = SUPERVISOR_PASSWORD
 
     def ssl_context(self, cert: Path | None = None, key: Path | None = None) -> ssl.SSLContext:
         """Trusts the portal CA and presents `cert`/`key` (default: station-0001's)."""
@@ -90,7 +95,7 @@ def running_portal(
     simulation_endpoints: bool = True,
 ) -> Iterator[PortalHandle]:
     """Start `python -m portal_mock serve` on a free loopback port with its PKI, a database,
-    station-0001 and operator op-test under `state_dir`; stop it on exit.
+    station-0001, operator op-test and supervisor sup-test under `state_dir`; stop it on exit.
 
     `population(db_url)` fills the national records before the portal starts. The database is
     SQLite in `state_dir` unless `db_url` names another (e.g. PostgreSQL). The simulation
@@ -103,6 +108,9 @@ def running_portal(
         population(db_url)
     register_station(db_url, pki.station_cert, station_ca=pki.station_ca)
     add_operator(db_url, OPERATOR_USERNAME, OPERATOR_DISPLAY_NAME, OPERATOR_PASSWORD)
+    add_operator(
+        db_url, SUPERVISOR_USERNAME, "Test Supervisor", SUPERVISOR_PASSWORD, role="supervisor"
+    )
     ready_file = state_dir / "portal-ready.json"
     ready_file.unlink(missing_ok=True)
     environment = {

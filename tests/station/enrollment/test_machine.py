@@ -261,6 +261,7 @@ async def test_a_supervisor_exception_continues_and_is_in_the_evidence(rig: Rig)
     for _ in range(3):
         await enrollment.capture_finger()
 
+    approved_at = rig.clock()
     enrollment.approve_fingerprint_exception("supervisor-9", "scarred right index")
     await drive_to(rig, enrollment, S.COMPLETED)
 
@@ -270,7 +271,11 @@ async def test_a_supervisor_exception_continues_and_is_in_the_evidence(rig: Rig)
         "finger_position": 2,
         "supervisor_id": "supervisor-9",
         "reason": "scarred right index",
+        "category": "scarred",
         "failed_tries": 3,
+        # Poor captures count as tries but never reached the portal: nothing to cite.
+        "failed_verification_ids": [],
+        "approved_at": approved_at.isoformat(),
     }
 
 
