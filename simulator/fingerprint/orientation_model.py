@@ -1,6 +1,7 @@
 """The ridge orientation field of a master: Sherlock and Monro's zero-pole model around the
-cores and deltas (an arch gets a smooth bump instead), ridges above the cores bending to follow
-the fingertip, and a gentle random bend so no two fingers of one class flow quite alike."""
+cores and deltas, each singular point's bearing warped (Vizcaya and Gerhardt) so loops differ in
+shape (an arch gets a smooth bump instead), ridges above the cores bending to follow the
+fingertip, and a gentle random bend so no two fingers of one class flow quite alike."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ _ARCH_SLOPE = (1.0, 1.6)
 # bending starts this far (pixels) above the highest core.
 _TIP_FOLLOWING = (0.55, 0.85)
 _TIP_START = 25.0
+# Each singular point's bearing is warped by a smooth periodic function (Vizcaya and
+# Gerhardt's correction, as in SFinGe), so loops of one class differ in shape: narrow or wide,
+# tilted, lopsided. Harmonic k of the warp has amplitude up to _WARP / k radians; the sum of
+# k * amplitude stays below 1, so the warp never folds back and adds no singular point.
+_WARP = 0.32
+_WARP_HARMONICS = 3
 
 
 @dataclass(frozen=True)
@@ -43,14 +50,18 @@ class OrientationModel:
     arch_width: float
     arch_slope: float
     tip_following: float
+    core_warps: tuple[BearingWarp, ...] = ()
+    delta_warps: tuple[BearingWarp, ...] = ()
 
     def angle_at(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
         angle = np.full(np.broadcast(x, y).shape, self.background)
         # Zero-pole model: each core adds half the bearing from it, each delta subtracts it.
-        for core_x, core_y in self.singularities.cores:
-            angle += 0.5 * np.arctan2(y - core_y, x - core_x)
-        for delta_x, delta_y in self.singularities.deltas:
-            angle -= 0.5 * np.arctan2(y - delta_y, x - delta_x)
+        for index, (core_x, core_y) in enumerate(self.singularities.cores):
+            bearing = np.arctan2(y - core_y, x - core_x)
+            angle += 0.5 * _warped(self.core_warps, index, bearing)
+        for index, (delta_x, delta_y) in enumerate(self.singularities.deltas):
+            bearing = np.arctan2(y - delta_y, x - delta_x)
+            angle -= 0.5 * _warped(self.delta_warps, index, bearing)
         if not self.singularities.cores:
             angle += self._arch(x, y)
         angle += self._tip(x, y)
@@ -98,6 +109,38 @@ class OrientationModel:
         return result
 
 
+@dataclass(frozen=True)
+class BearingWarp:
+    """A smooth, increasing map of bearings onto bearings: b + sum of a few harmonics, so that
+    going once round a singular point still turns the field by exactly half a turn."""
+
+    cosines: tuple[float, ...]
+    sines: tuple[float, ...]
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator) -> BearingWarp:
+        harmonics = np.arange(1, _WARP_HARMONICS + 1)
+        amplitude = rng.uniform(0.0, _WARP, _WARP_HARMONICS) / harmonics
+        phase = rng.uniform(0.0, 2 * np.pi, _WARP_HARMONICS)
+        # Increasing if sum(k * amplitude) < 1: _WARP * harmonics stays below that.
+        return cls(
+            cosines=tuple(float(v) for v in amplitude * np.cos(phase)),
+            sines=tuple(float(v) for v in amplitude * np.sin(phase)),
+        )
+
+    def at(self, bearing: NDArray[np.float64]) -> NDArray[np.float64]:
+        result = bearing.copy()
+        for k, (a, b) in enumerate(zip(self.cosines, self.sines, strict=True), start=1):
+            result += a * np.cos(k * bearing) + b * np.sin(k * bearing)
+        return result
+
+
+def _warped(
+    warps: tuple[BearingWarp, ...], index: int, bearing: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    return warps[index].at(bearing) if index < len(warps) else bearing
+
+
 def draw_orientation_model(
     finger_seed: int, singularities: Singularities, shape: FingerShape
 ) -> OrientationModel:
@@ -110,4 +153,6 @@ def draw_orientation_model(
         arch_width=rng.uniform(*_ARCH_WIDTH),
         arch_slope=rng.uniform(*_ARCH_SLOPE),
         tip_following=rng.uniform(*_TIP_FOLLOWING),
+        core_warps=tuple(BearingWarp.draw(rng) for _ in singularities.cores),
+        delta_warps=tuple(BearingWarp.draw(rng) for _ in singularities.deltas),
     )
