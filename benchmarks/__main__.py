@@ -24,6 +24,8 @@ BENCHMARKS = (
     "bench_face_preview",
     "bench_card",
     "bench_enrollment",
+    "bench_liveness_speed",
+    "bench_pad",
 )
 
 
