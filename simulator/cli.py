@@ -53,6 +53,15 @@ def _add_devices(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -
     camera_cli.add_arguments(camera)
     camera.set_defaults(device_runner=camera_cli.run_camera)
 
+    from simulator import citizen as citizen_cli
+
+    citizen = devices.add_parser(
+        "citizen",
+        help="bring a simulated citizen to a running booth: card, finger, face and phone",
+    )
+    citizen_cli.add_arguments(citizen)
+    citizen.set_defaults(device_runner=citizen_cli.run)
+
 
 def run(args: argparse.Namespace) -> int:
     device_runner = getattr(args, "device_runner", None)

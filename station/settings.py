@@ -77,6 +77,17 @@ class DeviceSettings(BaseModel):
     status_check_seconds: float = Field(default=15.0, gt=0)
 
 
+class CustomerDisplaySettings(BaseModel):
+    """The citizen-facing screen the station serves (a web page, updated over SSE)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    # Loopback by default: the kiosk browser of the second screen runs on the station itself.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)  # 0: any free port
+
+
 class StationSettings(BaseSettings):
     """Everything configurable about one station."""
 
@@ -93,6 +104,7 @@ class StationSettings(BaseSettings):
     portal: PortalSettings = PortalSettings()
     operators: OperatorPolicy = OperatorPolicy()
     devices: DeviceSettings = DeviceSettings()
+    customer_display: CustomerDisplaySettings = CustomerDisplaySettings()
     customer_locale: Literal["ar", "en"] = "ar"
     # Binding id -> keys, e.g. {"lookup.toggle_calendar": "f2"}, for sites that remap keys.
     keymap: dict[str, str] = Field(default_factory=dict)
@@ -149,6 +161,10 @@ class StationSettings(BaseSettings):
     @property
     def log_path(self) -> Path:
         return self.state_dir / "logs" / "station.log"
+
+    @property
+    def receipts_dir(self) -> Path:
+        return self.state_dir / "receipts"
 
 
 class SettingsError(Exception):
