@@ -63,6 +63,12 @@ SCREEN = BilingualMessage(
     ar="تظهر في الصورة أنماط ألوان شاشة صوّرتها الكاميرا. لا يُقبل الهاتف أو الجهاز اللوحي: "
     "يجب أن يقف الشخص نفسه أمام الكاميرا.",
 )
+HELD_UP = BilingualMessage(
+    en="The edges of a photo or a phone held up to the camera showed around the face, moving "
+    "with it. A photo or a screen cannot be used: the person must stand in front of the camera.",
+    ar="ظهرت حواف صورة أو هاتف مرفوع أمام الكاميرا حول الوجه وتتحرك معه. لا تُقبل الصور أو "
+    "الشاشات: يجب أن يقف الشخص نفسه أمام الكاميرا.",
+)
 TOO_LONG = BilingualMessage(
     en="The check took too long. Start it again with the person looking at the camera.",
     ar="استغرق التحقق وقتًا طويلًا. ابدأه من جديد والشخص ينظر إلى الكاميرا.",

@@ -3,7 +3,8 @@
 Flow: "look at the camera" (the neutral face and the first best-frame candidates), then each
 challenge prompted in turn with its own deadline; the session ends when all are done, one
 fails, or the overall deadline passes. Passive cues are gathered along the way: depth from the
-head turns, colour moire from the face's pixels.
+head turns, colour moire from the face's pixels, the straight outline of a print or device
+held up around the face.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from matcher.liveness import messages
 from matcher.liveness.active import ChallengeCheck, FrameSignals, Neutral, Verdict
 from matcher.liveness.challenges import Challenge
 from matcher.liveness.depth import planar_residual
+from matcher.liveness.held_up_edges import HeldUpEdges
 from matcher.liveness.screen_moire import colour_moire
 from matcher.liveness.settings import LivenessSettings
 
@@ -82,10 +84,13 @@ class PassiveEvidence:
     colour_moire: PassiveCue  # share of sampled frames with screen moire (<= threshold passes)
     max_yaw_left: float  # degrees the head reached to the person's left (relative to neutral)
     max_yaw_right: float
+    # Share of decided sampled frames showing a print's or device's outline moving with the
+    # face (<= threshold passes).
+    held_up_edges: PassiveCue = PassiveCue("held_up_edges_share", 0.0, 1.0, True, 0)
 
     @property
     def passed(self) -> bool:
-        return self.depth.passed and self.colour_moire.passed
+        return self.depth.passed and self.colour_moire.passed and self.held_up_edges.passed
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class _Observed:
     frontal: list[tuple[float, FaceLandmarks]] = field(default_factory=list)  # (|pose|, face)
     turned: list[tuple[float, FaceLandmarks]] = field(default_factory=list)  # (|yaw|, face)
     moire_values: list[float] = field(default_factory=list)
+    edge_outlines: list[bool] = field(default_factory=list)  # decided held-up-edge samples
     max_left: float = 0.0
     max_right: float = 0.0
 
@@ -149,6 +155,7 @@ class LivenessSession:
         self._outcomes: list[ChallengeOutcome] = []
         self._failure: BilingualMessage | None = None
         self._observed = _Observed()
+        self._held_up_edges = HeldUpEdges()
         self._frames_with_face = 0
         self._best: BestFrame | None = None
         self._best_score: tuple[int, float] = (-1, -math.inf)
@@ -231,6 +238,10 @@ class LivenessSession:
             value = colour_moire(image, face)
             if math.isfinite(value):
                 obs.moire_values.append(value)
+        if self._frames_with_face % s.edges_every_n_frames == 0:
+            edges = self._held_up_edges.observe(image, face, t)
+            if edges.decided:
+                obs.edge_outlines.append(edges.outline)
         if abs(yaw) >= s.depth_turn_deg:
             obs.turned.append((abs(yaw), face))
             if len(obs.turned) > _MAX_TURNED:
@@ -398,6 +409,8 @@ class LivenessSession:
                 )
             if not passive.colour_moire.passed:
                 reasons.append(messages.SCREEN)
+            if not passive.held_up_edges.passed:
+                reasons.append(messages.HELD_UP)
             outcomes = list(self._outcomes)
             done = {o.challenge for o in outcomes}
             outcomes += [
@@ -441,7 +454,16 @@ class LivenessSession:
             share <= s.moire_max_flagged_share,
             len(flagged),
         )
-        return PassiveEvidence(depth, moire, obs.max_left, obs.max_right)
+        outlines = obs.edge_outlines
+        edge_share = float(np.mean(outlines)) if outlines else 0.0
+        edges = PassiveCue(
+            "held_up_edges_share",
+            edge_share,
+            s.edges_max_outline_share,
+            len(outlines) < s.edges_min_decided or edge_share <= s.edges_max_outline_share,
+            len(outlines),
+        )
+        return PassiveEvidence(depth, moire, obs.max_left, obs.max_right, edges)
 
     def _frontal_reference(self) -> FaceLandmarks | None:
         if self._best is not None:

@@ -60,6 +60,14 @@ class LivenessSettings:
     max_colour_moire: float = 0.7
     moire_every_n_frames: int = 3
     moire_max_flagged_share: float = 0.15
+    # Held-up edges (held_up_edges.py): every `edges_every_n_frames`-th frame with a face, the
+    # straight outline of a print or device moving with the face, judged only in frames whose
+    # face had moved against an earlier one (so edges of the booth that stay put can be told
+    # apart). Fails when at least `edges_min_decided` frames were judged and more than
+    # `edges_max_outline_share` of them showed the outline. Figures: docs/liveness.md.
+    edges_every_n_frames: int = 3
+    edges_min_decided: int = 4
+    edges_max_outline_share: float = 0.2
     # Best frame: the quality report is computed at most this often (it costs 2-6 ms).
     best_frame_every_s: float = 0.2
     # A second face counts as a second person (guidance) unless the first is this much larger.
