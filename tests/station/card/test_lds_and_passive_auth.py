@@ -22,7 +22,13 @@ from station.card.lds import LdsError, parse_dg1, parse_dg2, parse_dg11
 from station.card.passive_auth import NotGenuineError, verify_passive_authentication
 from station.card.reading import read_and_verify
 
-NOW = datetime.now(UTC)
+
+def _now() -> datetime:
+    # Read at each check, not at import: the test PKI is made when first needed, which on a
+    # loaded machine can be minutes after collection, and its certificates start then.
+    return datetime.now(UTC)
+
+
 _SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -68,7 +74,7 @@ def test_passive_authentication_names_what_failed(
 ) -> None:
     files = personalise(holder, scenario, signer)
     with pytest.raises(NotGenuineError) as raised:
-        verify_passive_authentication(files[CardFile.SOD], _groups(files), country_cas, NOW)
+        verify_passive_authentication(files[CardFile.SOD], _groups(files), country_cas, _now())
     assert raised.value.reason == reason
 
 
@@ -78,14 +84,14 @@ def test_a_data_group_the_sod_does_not_cover_is_refused(
     files = personalise(holder, CardScenario.VALID, signer)
     groups = {**_groups(files), 3: b"\x63\x00"}
     with pytest.raises(NotGenuineError, match="DG3 is not covered"):
-        verify_passive_authentication(files[CardFile.SOD], groups, country_cas, NOW)
+        verify_passive_authentication(files[CardFile.SOD], groups, country_cas, _now())
 
 
 def test_a_signer_outside_its_validity_is_refused(
     holder: CardHolder, signer: DocumentSigner, country_cas: list[x509.Certificate]
 ) -> None:
     files = personalise(holder, CardScenario.VALID, signer)
-    later = NOW + timedelta(days=20 * 365)
+    later = _now() + timedelta(days=20 * 365)
     with pytest.raises(NotGenuineError) as raised:
         verify_passive_authentication(files[CardFile.SOD], _groups(files), country_cas, later)
     assert raised.value.reason == "signer_expired"
@@ -112,7 +118,7 @@ def test_a_truncated_or_garbled_file_never_yields_an_identity(
     applet = CardApplet({**files, victim: content})
     outcome: CardIdentity | CardReadError
     try:
-        outcome = read_and_verify(applet.respond, country_cas, NOW, "memory")
+        outcome = read_and_verify(applet.respond, country_cas, _now(), "memory")
     except CardReadError as error:
         outcome = error
     if isinstance(outcome, CardReadError):
@@ -144,7 +150,7 @@ def test_a_card_lost_at_any_apdu_leaves_no_identity(
         return applet.respond(apdu)
 
     with pytest.raises(CardReadError) as raised:
-        read_and_verify(transmit, country_cas, NOW, "memory")
+        read_and_verify(transmit, country_cas, _now(), "memory")
     assert raised.value.failure is CardFailure.CARD_REMOVED
 
 
