@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 from rich.color import Color
 from textual.app import App, ComposeResult
 
-from simulator.subject.identity import make_identity
-from simulator.subject.portrait import render_card_portrait
 from station.ui.widgets.half_block_preview import (
     UPPER_HALF,
     HalfBlockPreview,
@@ -70,9 +69,13 @@ class PreviewApp(App[None]):
         yield HalfBlockPreview()
 
     def on_mount(self) -> None:
-        portrait = render_card_portrait(make_identity(5, "male", 35.0, "SAU"))
+        # A drawn face, not the simulator's: the snapshot is about the preview's layout and
+        # must not change whenever the face generator does.
         frame = np.full((480, 640, 3), 70, np.uint8)
-        frame[:, 128:512] = np.asarray(portrait[60:540], np.uint8)[:, 48:432]
+        cv2.ellipse(frame, (320, 225), (100, 135), 0, 0, 360, (120, 160, 210), -1)
+        for eye_x in (282, 358):
+            cv2.circle(frame, (eye_x, 200), 12, (40, 40, 40), -1)
+        cv2.ellipse(frame, (320, 290), (35, 12), 0, 0, 180, (60, 60, 150), 4)
         self.query_one(HalfBlockPreview).show(
             frame, PreviewOverlay(face_box=(215.0, 90.0, 210.0, 270.0), label="↑ Look up · 4 s")
         )
