@@ -2,8 +2,9 @@
 frames per second received through cv2.VideoCapture from the MJPEG server in its own process,
 and how well the real face matcher tells the synthetic identities apart.
 
-`python -m benchmarks.bench_camera [--identities N] [--seed S] [--skip-separability]
-[--json OUT]`; heavy: run it with `nice -n 10` on a shared machine.
+`python -m benchmarks.bench_camera [--identities N] [--seed S] [--candidates 1,8]
+[--selection-cache DIR] [--skip-separability] [--json OUT]`; heavy: run it with `nice -n 10` on
+a shared machine (`--selection-cache` keeps each face's chosen shape between runs).
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from matcher.face import FaceEmbedder, FaceLandmarker, LandmarkMode, production_
 from simulator.subject.backdrop import Backdrop, backdrop_image
 from simulator.subject.behaviour import SubjectScript
 from simulator.subject.expression import Expression
-from simulator.subject.identity import SHAPE_CANDIDATES, FaceIdentity, age_on, make_identity
+from simulator.subject.identity import (
+    BENCHMARKED_CANDIDATES,
+    SHAPE_CANDIDATES,
+    FaceIdentity,
+    age_on,
+    make_identity,
+)
+from simulator.subject.identity_selection import chosen_candidate
 from simulator.subject.live_scene import LiveScene
 from simulator.subject.portrait import render_card_portrait
 from simulator.subject.prompts import Prompt, PromptEvent, PromptQueue
@@ -166,6 +174,9 @@ class Separability:
     impostor: npt.NDArray[np.float64]  # frontal probe vs another's card portrait
     failures: int  # images in which the matcher found no single face
     shape_candidates: int  # 1: the raw generator; more: the most distinctive shape of these
+    # 1: the raw generator; more: each face's shape chosen among this many by the matcher's
+    # template (`identity_selection`)
+    selected_candidates: int = 1
 
     @property
     def false_match_rate(self) -> float:
@@ -177,23 +188,39 @@ class Separability:
 
 
 def population_identities(
-    count: int, seed: int, shape_candidates: int = SHAPE_CANDIDATES
+    count: int,
+    seed: int,
+    shape_candidates: int = SHAPE_CANDIDATES,
+    selected_candidates: int = 1,
+    selection_cache: Path | None = None,
 ) -> Iterator[FaceIdentity]:
     """`count` adults (18+) of a generated population, as they look on its reference date;
-    `shape_candidates=1` draws them with the raw generator (no choice of shape)."""
+    `shape_candidates=1, selected_candidates=1` draws them with the raw generator (no choice of
+    shape); `selected_candidates=K` as the simulators show them, each face chosen among K by
+    the matcher's template (`identity_selection`)."""
     population = build_population(seed, max(4 * count, 50))
     taken = 0
     for person in population.persons:
         age = age_on(person.birth_date, REFERENCE_DATE)
         if age >= 18.0 and taken < count:
             taken += 1
-            yield make_identity(
+            # As `identity_for_person` does for a record (this population is still drafts).
+            choice = chosen_candidate(
+                person.face_seed,
+                person.sex,
+                person.nationality,
+                selected_candidates,
+                cache_dir=selection_cache,
+            )
+            identity = make_identity(
                 person.face_seed,
                 person.sex,
                 age,
                 person.nationality,
-                shape_candidates=shape_candidates,
+                shape_candidates=shape_candidates if selected_candidates <= 1 else 1,
+                shape_candidate=choice,
             )
+            yield identity
 
 
 def _probe(identity: FaceIdentity, condition: Condition, number: int) -> Image:
@@ -207,7 +234,11 @@ def _probe(identity: FaceIdentity, condition: Condition, number: int) -> Image:
 
 
 def separability(
-    count: int = 200, seed: int = 20240917, shape_candidates: int = SHAPE_CANDIDATES
+    count: int = 200,
+    seed: int = 20240917,
+    shape_candidates: int = SHAPE_CANDIDATES,
+    selected_candidates: int = 1,
+    selection_cache: Path | None = None,
 ) -> Separability:
     threshold = production_threshold().threshold
     embedder = FaceEmbedder()
@@ -224,7 +255,9 @@ def separability(
                 return None
             return embedder.embed(image, faces[0]).vector
 
-        identities = population_identities(count, seed, shape_candidates)
+        identities = population_identities(
+            count, seed, shape_candidates, selected_candidates, selection_cache
+        )
         for index, identity in enumerate(identities):
             portraits.append(template(render_card_portrait(identity)))
             probes.append([template(_probe(identity, c, index)) for c in PROBES])
@@ -242,14 +275,27 @@ def separability(
         if i != j and mine[0] is not None and other is not None
     ]
     return Separability(
-        len(portraits), threshold, np.array(genuine), np.array(impostor), failures, shape_candidates
+        len(portraits),
+        threshold,
+        np.array(genuine),
+        np.array(impostor),
+        failures,
+        shape_candidates,
+        selected_candidates,
     )
 
 
 def separability_rows(result: Separability) -> list[dict[str, Any]]:
     n = result.identities
     at = f"at the production threshold {result.threshold:.4f}"
-    if result.shape_candidates == 1:
+    if result.selected_candidates > 1:
+        which = f"chosen by template among {result.selected_candidates} shapes"
+        how = (
+            f"SELECTED BY EMBEDDING: each face's shape the one of {result.selected_candidates} "
+            "drawn from its seed whose dlib template (frontal portrait) lies farthest from the "
+            "generator's committed anchors; per face alone, no pairwise selection"
+        )
+    elif result.shape_candidates == 1:
         which, how = "raw generator", "raw generator, no selection"
     else:
         which = f"most distinctive of {result.shape_candidates} shapes"
@@ -283,13 +329,19 @@ def _row(figure: str, value: float, unit: str, baseline: float | None, note: str
 
 
 def run(
-    identities: int = 200, seed: int = 20240917, separable: bool = True
+    identities: int = 200,
+    seed: int = 20240917,
+    separable: bool = True,
+    selections: tuple[int, ...] = (1, BENCHMARKED_CANDIDATES),
+    selection_cache: Path | None = None,
 ) -> list[dict[str, Any]]:
     rows = render_speed() + mjpeg_rate()
     if separable:
-        # The raw generator first, then the shipped one (which chooses among shape candidates).
-        for candidates in sorted({1, SHAPE_CANDIDATES}):
-            rows += separability_rows(separability(identities, seed, candidates))
+        # The raw generator first (the rate before selection), then the shipped faces (each
+        # chosen among shape candidates by the matcher's template).
+        for candidates in sorted(set(selections)):
+            result = separability(identities, seed, SHAPE_CANDIDATES, candidates, selection_cache)
+            rows += separability_rows(result)
     return rows
 
 
@@ -298,9 +350,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--identities", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20240917, help="population seed")
     parser.add_argument("--skip-separability", action="store_true")
+    parser.add_argument(
+        "--candidates",
+        default=f"1,{BENCHMARKED_CANDIDATES}",
+        help="shape candidates per face to measure, comma-separated (1: the raw generator)",
+    )
+    parser.add_argument(
+        "--selection-cache", type=Path, help="directory remembering each face's chosen shape"
+    )
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
-    rows = run(args.identities, args.seed, not args.skip_separability)
+    selections = tuple(int(k) for k in args.candidates.split(","))
+    rows = run(
+        args.identities, args.seed, not args.skip_separability, selections, args.selection_cache
+    )
     print(format_table(rows))
     text = json.dumps(rows, indent=2)
     print(text)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from fixtures.records import Person
 from simulator.subject.face_shape import SHAPE_AXES, distinctive_scores, sex_and_age_offsets
@@ -195,11 +197,51 @@ def age_on(birth_date: date, day: date) -> float:
     return (day - birth_date).days / 365.2425
 
 
-def identity_for_person(person: Person, on: date) -> FaceIdentity:
-    """The face of a population record as it looks on `on` (age cues follow the date)."""
+# Shape candidates per population face, of which `identity_selection` keeps the one whose
+# dlib template lies farthest from the generator's committed anchors (1: the raw generator).
+# Only faces of population records are chosen so; `make_identity` alone stays raw.
+# Off by default: choosing costs 3-10 s per person in every process that shows them (card,
+# camera, portal), which the rehearsal and the tests cannot afford, and even 4 candidates
+# leave 8.9% false matches (docs/simulated-subject.md). Benchmarks measure it with 4.
+SELECTED_CANDIDATES = 1
+BENCHMARKED_CANDIDATES = 4
+
+
+def identity_for_person(
+    person: Person,
+    on: date,
+    *,
+    candidates: int | None = None,
+    selection_cache: Path | None = None,
+) -> FaceIdentity:
+    """The face of a population record as it looks on `on` (age cues follow the date). The
+    shape is the one chosen among `candidates` (default `SELECTED_CANDIDATES`) by the real
+    matcher's template, once per face seed, sex and nationality, so every age of the person
+    keeps it; `selection_cache` is a directory where that choice is remembered."""
+    wanted = SELECTED_CANDIDATES if candidates is None else candidates
+    choice = 0
+    if wanted > 1:
+        # Imported here: the selection renders faces, and the renderer imports this module.
+        from simulator.subject.identity_selection import chosen_candidate
+
+        choice = chosen_candidate(
+            person.face_seed, person.sex, person.nationality, wanted, cache_dir=selection_cache
+        )
     return make_identity(
-        person.face_seed, person.sex, age_on(person.birth_date, on), person.nationality
+        person.face_seed,
+        person.sex,
+        age_on(person.birth_date, on),
+        person.nationality,
+        shape_candidate=choice,
     )
+
+
+def candidate_shape_scores(seed: int, candidate: int) -> npt.NDArray[np.float64]:
+    """Shape scores of candidate `candidate` (>= 1) of a seed, from a sub-stream of its own so
+    that the raw draw (candidate 0), the scale and every other trait stay as they were."""
+    rng = random_stream(seed, Stream.SHAPE, candidate)
+    scores: npt.NDArray[np.float64] = np.clip(rng.standard_normal(len(SHAPE_AXES)), -2.5, 2.5)
+    return scores
 
 
 def lab_to_bgr(lab: tuple[float, float, float]) -> BgrColour:
@@ -223,10 +265,12 @@ def make_identity(
     nationality: str,
     *,
     shape_candidates: int = SHAPE_CANDIDATES,
+    shape_candidate: int = 0,
 ) -> FaceIdentity:
     """Draw an identity. Every trait has its own random stream, so adding a trait later never
     changes the others. `shape_candidates=1` gives the raw generator, without choosing the most
-    distinctive of several shapes."""
+    distinctive of several shapes; `shape_candidate=j` takes the shape of candidate j of the
+    seed instead (`candidate_shape_scores`), as `identity_for_person` does once it has chosen."""
     if shape_candidates < 1:
         raise ValueError(f"shape_candidates must be at least 1, got {shape_candidates}")
     male = sex == "male"
@@ -235,6 +279,10 @@ def make_identity(
 
     shape_rng = random_stream(seed, Stream.SHAPE)
     scores = distinctive_scores(shape_rng, shape_candidates)
+    if shape_candidate < 0:
+        raise ValueError(f"shape_candidate must not be negative, got {shape_candidate}")
+    if shape_candidate > 0:  # chosen by `identity_selection`; 0 is the raw draw
+        scores = candidate_shape_scores(seed, shape_candidate)
     offsets = sex_and_age_offsets(male, age)
     shape = tuple(float(s + o) for s, o in zip(scores, offsets, strict=True))
     bump_seed = int(random_stream(seed, Stream.SHAPE_BUMPS).integers(0, 2**31))
