@@ -6,8 +6,9 @@ Booth rules the operator follows here (docs/rehearsal.md):
 - a presentation attack (a face the passive checks find flat or shown on a screen) ends the
   enrollment at once: another session would only give the attacker another chance; any other
   failed face session is tried again, up to the core's limit of 3;
-- three failed tries on a scarred finger: the supervisor approves an exception; on a finger
-  that simply does not match (the wrong one), the operator stops;
+- three no_match answers of the portal on a scarred finger: the supervisor signs in at the
+  station's supervisor check and approves an exception; on a finger that simply does not
+  match (the wrong one), the operator stops;
 - a mobile number the portal refuses: the citizen gives their own.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
+import structlog
 
 from hawiya.rehearsal.people import Citizen
 from hawiya.rehearsal.scenarios import Identity
@@ -44,6 +46,7 @@ from station.enrollment.adapters import (
     reason_codes,
 )
 from station.enrollment.audit import AuditTrail
+from station.enrollment.face_capture import FaceCaptureOutcome
 from station.enrollment.fingerprint_step import FingerprintStep
 from station.enrollment.lookup import LookupKind
 from station.enrollment.machine import (
@@ -56,10 +59,15 @@ from station.enrollment.receipt import receipt_pdf
 from station.enrollment_store import EnrollmentStore
 from station.operators import OperatorSession
 from station.portal.client import PortalClient
+from station.ui.wizard.supervisor import SupervisorCheck
+
+log = structlog.get_logger(__name__)
 
 S = EnrollmentState
-SUPERVISOR = "supervisor-1"
+SCARRED_FINGERS = ("scarred_finger", "heavily_scarred_finger")
 CARD_READ_S = 15.0  # pcscd notices a card within about 0.4 s; under load, give it time
+# LivenessSettings.min_reaction_s is 0.2 s: an action sooner than that is refused as replayed.
+FAST_REACTION_S = 0.25
 MAX_HICCUPS = 3  # device or portal failures that are not the person's, per step
 _WORDS = (
     "amber", "caravan", "lantern", "falcon", "cardamom", "saffron", "harbour", "meadow",
@@ -77,6 +85,8 @@ class CitizenResult:
     notes: list[str] = field(default_factory=list)
     enrollment_id: str | None = None
     receipt: str | None = None
+    face_sessions: list[dict[str, Any]] = field(default_factory=list)  # session_timing()
+    camera_open_s: float | None = None  # the face step's camera, opened to its first frame
 
     @property
     def person_seconds(self) -> float:
@@ -156,6 +166,8 @@ class Operator:
         *,
         verifier: FaceVerifier,
         human_delays: bool,
+        supervisor: SupervisorCheck,
+        supervisor_credentials: tuple[str, str],
     ) -> None:
         self.booth = booth
         self.client = client
@@ -169,6 +181,8 @@ class Operator:
         self.human_delays = human_delays
         self.camera = OnDemandCamera(booth.video_url)
         self.verifier = verifier
+        self.supervisor = supervisor
+        self.supervisor_credentials = supervisor_credentials
 
     async def enroll(self, citizen: Citizen) -> CitizenResult:
         seed = self.booth.seed * 1000 + citizen.number
@@ -253,6 +267,10 @@ class Operator:
         }
         if scenario.attack:
             subject["attack"] = scenario.attack
+        elif not self.human_delays:
+            # Machine time: the person follows each prompt at once (just over the liveness
+            # check's shortest human reaction), never late, never missing one.
+            subject["reaction_s"] = FAST_REACTION_S
         answer = await self.admin.put(f"{self.booth.camera_url}/admin/subject", json=subject)
         answer.raise_for_status()
 
@@ -283,7 +301,9 @@ class Operator:
         if not _at(enrollment, S.FACE):
             return
         timeline.add("face_position")
+        opening = time.monotonic()
         with self.camera.watching():
+            result.camera_open_s = round(time.monotonic() - opening, 3)
             await self._face(enrollment, face, result)
         if not _at(enrollment, S.ACCOUNT):
             return
@@ -351,20 +371,36 @@ class Operator:
         hiccups = 0
         while _at(enrollment, S.FINGERPRINT):
             timeline.add("place_finger")
-            tries_before = enrollment.finger_tries_left(RIGHT_INDEX)
+            captures_before = enrollment.finger_captures_left(RIGHT_INDEX)
             outcome = await enrollment.capture_finger(RIGHT_INDEX)
             if outcome.needs_supervisor:
-                if citizen.scenario.finger == "scarred_finger":
-                    result.notes.append("fingerprint: supervisor exception")
-                    enrollment.approve_fingerprint_exception(SUPERVISOR, "scarred ridges")
+                result.notes.append(f"fingerprint: {outcome.message.en}")
+                if citizen.scenario.finger in SCARRED_FINGERS:
+                    await self._supervisor_exception(enrollment, result)
                 else:
                     enrollment.stop(StopReason.FINGERPRINT_NOT_VERIFIED)
             elif not outcome.ok:
                 result.notes.append(f"fingerprint: {outcome.message.en}")
-                if enrollment.finger_tries_left(RIGHT_INDEX) == tries_before:
+                if enrollment.finger_captures_left(RIGHT_INDEX) == captures_before:
                     hiccups += 1  # the scanner's or the portal's fault: no try spent
                     if hiccups >= MAX_HICCUPS:
                         enrollment.cancel("scanner_unavailable")
+
+    async def _supervisor_exception(self, enrollment: Enrollment, result: CitizenResult) -> None:
+        """The booth's supervisor comes over, signs in at the station (checked by the portal,
+        or by the hash cached at this station when it is down) and approves the exception."""
+        username, password = self.supervisor_credentials
+        verdict = await self.supervisor.check(
+            username, password, operator_id=self.session.operator_id
+        )
+        if not verdict.approved or verdict.supervisor_id is None:
+            result.notes.append(f"supervisor: {verdict.message.en}")
+            enrollment.stop(StopReason.FINGERPRINT_NOT_VERIFIED)
+            return
+        result.notes.append(f"fingerprint: exception approved by {verdict.supervisor_id}")
+        enrollment.approve_fingerprint_exception(
+            verdict.supervisor_id, "heavily scarred right index: ridges lost across the core"
+        )
 
     async def _face(
         self, enrollment: Enrollment, face: FaceCaptureStep, result: CitizenResult
@@ -372,20 +408,27 @@ class Operator:
         hiccups = 0
         while _at(enrollment, S.FACE) and enrollment.face_sessions_left > 0:
             before = enrollment.face_sessions_left
+            previous = face.last_outcome
             outcome = await enrollment.capture_face()
+            last = face.last_outcome
+            codes: tuple[str, ...] = ()
+            if last is not None and last is not previous:  # a session ran
+                codes = reason_codes(last)
+                timing = session_timing(last)
+                log.info("rehearsal.face_session", number=result.citizen.number, **timing)
+                result.face_sessions.append(timing)
+                result.notes.append(
+                    f"face session: {last.decision} {','.join(codes)} "
+                    f"({last.duration_s:.1f} s, {timing['fps']} fps)"
+                )
             if not _at(enrollment, S.FACE):
                 return
-            last = face.last_outcome
             if enrollment.face_sessions_left == before:  # the reference photo failed
                 hiccups += 1
                 result.notes.append(f"face: {outcome.message.en}")
                 if hiccups >= MAX_HICCUPS:
                     enrollment.cancel("reference_photo_unavailable")
                 continue
-            if last is None:
-                continue
-            codes = reason_codes(last)
-            result.notes.append(f"face session: {last.decision} {','.join(codes)}")
             if "flat_face" in codes or "screen" in codes:
                 enrollment.stop(StopReason.FACE_NOT_LIVE)
 
@@ -447,6 +490,31 @@ class Operator:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"no activation code reached {mobile} in {timeout_s:.0f} s")
             await asyncio.sleep(0.1)
+
+
+def session_timing(outcome: FaceCaptureOutcome) -> dict[str, Any]:
+    """Where one face session's time went: the frames the station's liveness loop processed
+    per second while the camera rendered, each challenge's reaction (None: not seen done, or
+    asked again after a miss), the passive cues, and the session's length."""
+    timing: dict[str, Any] = {
+        "decision": str(outcome.decision),
+        "seconds": round(outcome.duration_s, 2),
+        "frames": outcome.frames_processed,
+        "fps": round(outcome.frames_processed / max(outcome.duration_s, 1e-6), 1),
+        "challenges": [str(c) for c in outcome.challenges],
+    }
+    result = outcome.liveness
+    if result is not None:
+        timing["reactions_s"] = [
+            None if c.reaction_s is None else round(c.reaction_s, 2) for c in result.challenges
+        ]
+        timing["passed"] = [c.passed for c in result.challenges]
+        passive = result.passive
+        timing["depth"] = round(passive.depth.value, 4)
+        timing["depth_frames"] = passive.depth.frames
+        timing["moire_share"] = round(passive.colour_moire.value, 3)
+        timing["max_yaw"] = [round(passive.max_yaw_left, 1), round(passive.max_yaw_right, 1)]
+    return timing
 
 
 def _at(enrollment: Enrollment, state: EnrollmentState) -> bool:

@@ -89,6 +89,27 @@ def summary(results: Sequence[CitizenResult]) -> dict[str, Any]:
         ),
         "steps": steps,
         "scenarios": scenarios,
+        "face_sessions": face_sessions(results),
+    }
+
+
+def face_sessions(results: Sequence[CitizenResult]) -> dict[str, Any]:
+    """Where the face step's time goes: sessions run, how long, and the liveness loop's
+    frame rate while the camera rendered."""
+    sessions = [s for r in results for s in r.face_sessions]
+    if not sessions:
+        return {"count": 0}
+    live = [s for s in sessions if s["decision"] in ("match", "no_match")]
+    reactions = [value for s in sessions for value in s.get("reactions_s", []) if value is not None]
+    return {
+        "count": len(sessions),
+        "seconds_median": round(statistics.median(s["seconds"] for s in sessions), 2),
+        "live_seconds_median": (
+            round(statistics.median(s["seconds"] for s in live), 2) if live else None
+        ),
+        "fps_median": round(statistics.median(s["fps"] for s in sessions), 1),
+        "reaction_seconds_median": round(statistics.median(reactions), 2) if reactions else None,
+        "repeated": sum(len(r.face_sessions) > 1 for r in results),
     }
 
 
@@ -112,6 +133,8 @@ def report(results: Sequence[CitizenResult], *, seed: int, human_delays: bool) -
                 "human_seconds": r.human_seconds,
                 "notes": r.notes,
                 "receipt": r.receipt,
+                "face_sessions": r.face_sessions,
+                "camera_open_seconds": r.camera_open_s,
             }
             for r in results
         ],
@@ -139,6 +162,14 @@ def summary_table(data: dict[str, Any]) -> str:
         lines.append(
             f"completed enrollments: machine median {data['completed_machine_seconds_median']:.2f}"
             f" s, person median {data['completed_person_seconds_median']:.1f} s"
+        )
+    face = data.get("face_sessions", {})
+    if face.get("count"):
+        lines.append(
+            f"face sessions: {face['count']}, median {face['seconds_median']:.2f} s "
+            f"(live ones {face['live_seconds_median']} s), liveness loop "
+            f"{face['fps_median']:.1f} fps, challenge reaction median "
+            f"{face['reaction_seconds_median']} s, repeated for {face['repeated']} citizens"
         )
     verdict = "every outcome as expected" if data["all_as_expected"] else "NOT as expected"
     lines.append(f"{data['as_expected']}/{data['people']} citizens: {verdict}")

@@ -19,9 +19,16 @@ import httpx
 import structlog
 
 from hawiya.booth import BoothError
-from hawiya.provision import DEMO_OPERATOR, STATION_ID, provision_booth, read_demo_password
+from hawiya.provision import (
+    DEMO_OPERATOR,
+    STATION_ID,
+    provision_booth,
+    read_demo_password,
+    read_supervisor_password,
+)
 from hawiya.rehearsal.citizen import CitizenResult, Operator
 from hawiya.rehearsal.people import NotEnoughPeopleError, choose_citizens
+from hawiya.rehearsal.preparation import prepare_card_portraits, warm_reference_photos
 from hawiya.rehearsal.report import citizen_line, report, summary_table
 from hawiya.rehearsal.scenarios import (
     Identity,
@@ -40,6 +47,7 @@ from station.operators import OperatorSession
 from station.portal.client import PortalClient, mutual_tls_context
 from station.portal.signer import RequestSigner
 from station.store import StationStore
+from station.ui.wizard.supervisor import SupervisorCheck
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,6 +84,8 @@ def _rehearse(args: argparse.Namespace, state_dir: Path, scenarios: Any) -> int:
     today = datetime.now(SAUDI_TIME).date()
     citizens = choose_citizens(state.db_url, plan, args.seed, today)
     need_pcscd = any(c.scenario.identity is not Identity.MANUAL for c in citizens)
+    print("Rendering the card portraits ...", flush=True)
+    prepare_card_portraits(state.db_url, state.state_dir, citizens)
     print("Starting portal, pcscd, scanner, camera and customer display ...", flush=True)
     with running_booth(
         state, seed=args.seed, need_pcscd=need_pcscd, pcscd_wait_s=args.pcscd_wait
@@ -135,6 +145,7 @@ async def _walk_all(
             grant.token,
             datetime.now(UTC),
         )
+        await warm_reference_photos(client, grant.token, citizens)
         operator = Operator(
             booth,
             client,
@@ -147,6 +158,8 @@ async def _walk_all(
             receipts,
             verifier=verifier,
             human_delays=human_delays,
+            supervisor=SupervisorCheck(station_store, client),
+            supervisor_credentials=(state.supervisor_username, read_supervisor_password(state)),
         )
         try:
             for citizen in citizens:

@@ -69,9 +69,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "scarred_finger_exception",
         "completed",
-        "scarred right index: verified despite the scars, or after 3 failed tries a "
-        "supervisor's exception (which the portal refuses today: docs/rehearsal.md)",
-        finger="scarred_finger",
+        "right index heavily scarred since the record was taken: the portal answers no_match "
+        "three times, a supervisor signs in and approves an exception, the portal accepts it "
+        "and flags the account for review",
+        finger="heavily_scarred_finger",
     ),
     Scenario(
         "photo_attack",

@@ -34,6 +34,7 @@ class SubjectChoice:
     scenario: Scenario = Scenario.COOPERATIVE
     attack: AttackKind | None = None
     behaviour_seed: int | None = None
+    reaction_s: float | None = None  # fixed reaction to each prompt; None: human timing
 
     def identity(self, db_url: str | None) -> FaceIdentity | None:
         if self.id_number is not None:
@@ -78,6 +79,7 @@ class SubjectChoice:
                 behaviour_seed=self.behaviour_seed,
                 prompts=prompts,
                 start=start,
+                reaction_s=self.reaction_s,
             )
         if identity is None:
             raise ChoiceError(

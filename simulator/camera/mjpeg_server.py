@@ -65,6 +65,9 @@ class SubjectRequest(BaseModel):
     scenario: Scenario = Scenario.COOPERATIVE
     attack: AttackKind | None = None
     behaviour_seed: int | None = Field(default=None, ge=0)
+    # A fixed delay before the person reacts to each prompt, never late and never missing
+    # one (a rehearsal measuring machine time); None: a person's varied timing.
+    reaction_s: float | None = Field(default=None, ge=0.0, le=5.0)
 
 
 class CameraRequest(BaseModel):

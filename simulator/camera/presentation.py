@@ -8,12 +8,16 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from simulator.subject.behaviour import Scenario, SubjectScript
+from simulator.subject.behaviour import Behaviour, Scenario, SubjectScript
 from simulator.subject.identity import FaceIdentity
 from simulator.subject.live_scene import CameraSettings, LiveScene
 from simulator.subject.prompts import PromptSource
 
 Image = npt.NDArray[np.uint8]
+
+# Long enough for two frames at rest even when the station's loop reads only 7-10 frames a
+# second: the liveness check wants the face seen neutral after each prompt.
+FAST_SETTLE_S = 0.25
 
 
 class Presentation(Protocol):
@@ -36,12 +40,25 @@ class LivePresentation:
         behaviour_seed: int | None = None,
         prompts: PromptSource | None = None,
         start: float = 0.0,
+        reaction_s: float | None = None,
     ) -> None:
         if identity is None:
             scenario = Scenario.ABSENT
         seed = behaviour_seed if behaviour_seed is not None else (identity.seed if identity else 0)
         self.scene = LiveScene(identity, settings)
-        self.script = SubjectScript(seed, scenario, prompts=prompts, start=start)
+        behaviour = None
+        if reaction_s is not None:
+            # Prompt followed after exactly `reaction_s`, never late, never missed; one
+            # movement finished (the head at rest a moment) before the next begins.
+            behaviour = Behaviour(
+                reaction_delay_s=(reaction_s, reaction_s),
+                late_probability=0.0,
+                miss_probability=0.0,
+                settle_s=FAST_SETTLE_S,
+            )
+        self.script = SubjectScript(
+            seed, scenario, behaviour=behaviour, prompts=prompts, start=start
+        )
         who = f"face seed {identity.seed}" if identity is not None else "nobody"
         self.description = f"{who}, {scenario.value}"
 

@@ -23,6 +23,7 @@ from simulator.fingerprint import (
     render_impression,
 )
 from simulator.scanner.fingers import neighbour_finger
+from simulator.scanner.heavy_scars import heavily_scarred
 from simulator.scanner.scenarios import Scenario
 
 # A booth capture is less careful than a supervised enrolment but people are guided by the
@@ -76,6 +77,8 @@ def place_finger(
         return Placement(None, None, artificial=False)
     base = draw_conditions(impression_seed, BOOTH_DIFFICULTY)
     image = render_impression(master, impression_seed, _conditions(scenario, base)).image
+    if scenario is Scenario.HEAVILY_SCARRED_FINGER:
+        image = heavily_scarred(image, finger_seed(person.fingerprint_seed, position))
     return Placement(
         _after_contact(scenario, image), position, artificial=scenario is Scenario.FAKE_FINGER
     )

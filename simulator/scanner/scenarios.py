@@ -19,6 +19,8 @@ class Scenario(StrEnum):
     NO_FINGER = "no_finger"  # nobody puts a finger down before the timeout
     FAKE_FINGER = "fake_finger"  # a moulded replica of the person's finger (PAD must flag it)
     SCARRED_FINGER = "scarred_finger"  # the finger asked for, with scars across the ridges
+    # Scarred since the record was taken, wide scars across the core: sent, rarely matching.
+    HEAVILY_SCARRED_FINGER = "heavily_scarred_finger"
 
 
 class Fault(StrEnum):

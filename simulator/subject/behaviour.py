@@ -43,6 +43,10 @@ class Behaviour:
     look_up_degrees: tuple[float, float] = (15.0, 22.0)
     hold_s: tuple[float, float] = (0.9, 1.5)
     sway_degrees: float = 1.5
+    # Seconds at rest between one action's end and the next one's start; None: the next
+    # action starts at its reaction time while the last one is still easing back (people
+    # often turn back and look up in one movement).
+    settle_s: float | None = None
     distance_mm: float = 420.0
     lighting: Lighting = field(default_factory=Lighting)
 
@@ -176,9 +180,13 @@ class SubjectScript:
                 self.reactions.append(Reaction(event.prompt, event.seen_at, None))
                 continue
             starts = event.seen_at + delay
-            self.reactions.append(Reaction(event.prompt, event.seen_at, starts))
             for action in self._actions:
                 action.stop = min(action.stop, starts)
+            if b.settle_s is not None and event.prompt is not Prompt.CLEAR:
+                # Back from the last movement first: the head comes to rest, then moves.
+                back = [min(a.start + a.rise + a.hold, a.stop) + a.fall for a in self._actions]
+                starts = max([starts, *(end + b.settle_s for end in back if end > starts)])
+            self.reactions.append(Reaction(event.prompt, event.seen_at, starts))
             if event.prompt is Prompt.CLEAR:
                 continue
             self._actions.append(self._action(event.prompt, starts, amplitude_draw, hold))

@@ -103,6 +103,9 @@ class StopReason(StrEnum):
     NOT_ELIGIBLE = "not_eligible"
     CONSENT_DECLINED = "consent_declined"
     FINGERPRINT_NOT_VERIFIED = "fingerprint_not_verified"
+    # Too many captures of a finger never reached the portal (poor quality, no finger, a
+    # replica): no supervisor exception can rest on them (it needs the portal's no_match).
+    FINGERPRINT_NOT_CAPTURED = "fingerprint_not_captured"
     FACE_NOT_LIVE = "face_not_live"
     FACE_NO_MATCH = "face_no_match"
     SMS_CODE_ATTEMPTS = "sms_code_attempts"
@@ -133,6 +136,14 @@ REASON_MESSAGES: dict[str, Bilingual] = {
     ),
     StopReason.FINGERPRINT_NOT_VERIFIED: Bilingual(
         "The fingerprint could not be verified.", "تعذّر التحقق من البصمة."
+    ),
+    StopReason.FINGERPRINT_NOT_CAPTURED: Bilingual(
+        "The finger could not be captured well enough to be compared, in every try allowed: "
+        "the enrollment stops. Ask the person to come back with clean, dry hands; a "
+        "supervisor's exception needs three comparisons by the portal.",
+        "تعذّر التقاط البصمة بجودة تكفي للمقارنة في كل المحاولات المسموح بها: توقف التسجيل. "
+        "اطلب من الشخص العودة بيدين نظيفتين وجافتين؛ فاستثناء المشرف يحتاج ثلاث مقارنات من "
+        "البوابة.",
     ),
     StopReason.FACE_NOT_LIVE: Bilingual(
         "The face check did not pass: the enrollment stops.",
@@ -181,7 +192,12 @@ class LimitReachedError(IllegalTransitionError):
 
 @dataclass(frozen=True, slots=True)
 class EnrollmentLimits:
-    finger_tries: int = 3  # per finger, then a supervisor exception or a stop
+    # Verifications the portal answered no_match, per finger: then a supervisor's exception
+    # (the portal accepts one only citing three such answers) or a stop.
+    finger_tries: int = 3
+    # Every capture that counts (poor quality, no finger, a replica, no_match), per finger: a
+    # finger that keeps giving unusable captures stops the enrollment here.
+    finger_captures: int = 5
     face_sessions: int = 3
     wrong_codes: int = 5
 
@@ -224,7 +240,7 @@ class _Identity:
 
 @dataclass(slots=True)
 class _Progress:
-    finger_failures: dict[int, int] = field(default_factory=dict)
+    finger_failures: dict[int, int] = field(default_factory=dict)  # counted captures
     # The portal's ids of the failed tries it answered: a supervisor's exception cites them.
     finger_failed_verifications: dict[int, list[str]] = field(default_factory=dict)
     supervisor_finger: int | None = None  # the finger that used up its tries
@@ -300,8 +316,22 @@ class Enrollment:
         return self.state is S.FINGERPRINT and self._progress.supervisor_finger is not None
 
     def finger_tries_left(self, finger_position: int) -> int:
+        """Tries before a limit on this finger: the portal's no_match answers still allowed
+        before the exception, or the captures left under the overall cap, whichever is less."""
+        return min(
+            self.finger_comparisons_left(finger_position),
+            self.finger_captures_left(finger_position),
+        )
+
+    def finger_comparisons_left(self, finger_position: int) -> int:
+        """no_match answers by the portal still to come before a supervisor's exception."""
+        failed = len(self._progress.finger_failed_verifications.get(finger_position, ()))
+        return max(0, self.limits.finger_tries - failed)
+
+    def finger_captures_left(self, finger_position: int) -> int:
+        """Counted captures still allowed on this finger (every one the person caused)."""
         used = self._progress.finger_failures.get(finger_position, 0)
-        return max(0, self.limits.finger_tries - used)
+        return max(0, self.limits.finger_captures - used)
 
     @property
     def face_sessions_left(self) -> int:
@@ -434,8 +464,10 @@ class Enrollment:
     # --- fingerprint -------------------------------------------------------------------
 
     async def capture_finger(self, finger_position: int = RIGHT_INDEX) -> StepOutcome:
-        """One try on one finger. After the limit of failed tries on a finger, a supervisor
-        approves an exception (`approve_fingerprint_exception`) or the operator stops."""
+        """One try on one finger. After `limits.finger_tries` no_match answers from the portal
+        on a finger, a supervisor approves an exception (`approve_fingerprint_exception`) or
+        the operator stops; after `limits.finger_captures` counted captures without them (poor
+        quality never reaches the portal), the enrollment stops (`fingerprint_not_captured`)."""
         self._require(S.FINGERPRINT, "capture_finger")
         if finger_position not in FINGER_NAMES:
             raise ValueError(f"finger position {finger_position} is not 1..10 (ISO/IEC 19794-2)")
@@ -453,6 +485,7 @@ class Enrollment:
             self._biometrics.wipe()
             return self._ended_outcome()
         failures = self._progress.finger_failures.get(finger_position, 0)
+        failed = self._progress.finger_failed_verifications.setdefault(finger_position, [])
         matched = attempt.decision == "match" and attempt.verification_id is not None
         self._audit(
             "fingerprint.try",
@@ -485,16 +518,26 @@ class Enrollment:
             )
         failures += 1
         self._progress.finger_failures[finger_position] = failures
-        if attempt.verification_id is not None:
-            failed = self._progress.finger_failed_verifications.setdefault(finger_position, [])
+        # Only an answer of the portal counts toward the exception, which must cite it.
+        if attempt.decision == "no_match" and attempt.verification_id is not None:
             failed.append(attempt.verification_id)
-        left = self.limits.finger_tries - failures
-        if left > 0:
+        if len(failed) < self.limits.finger_tries:
+            if failures >= self.limits.finger_captures:
+                self._audit(
+                    "fingerprint.capture_limit",
+                    finger_position=finger_position,
+                    captures=failures,
+                    compared=len(failed),
+                )
+                return self._stop(StopReason.FINGERPRINT_NOT_CAPTURED)
+            left = self.finger_tries_left(finger_position)
+            sent = "" if attempt.verification_id is not None else ", not sent to the portal"
+            sent_ar = "" if attempt.verification_id is not None else "، لم تُرسل إلى البوابة"
             return StepOutcome(
                 self.state,
                 Bilingual(
-                    f"Not verified ({attempt.decision}): try again, {left} left.",
-                    f"لم يُتحقق ({attempt.decision}): أعد المحاولة، متبقٍ {left}.",
+                    f"Not verified ({attempt.decision}{sent}): try again, {left} left.",
+                    f"لم يُتحقق ({attempt.decision}{sent_ar}): أعد المحاولة، متبقٍ {left}.",
                 ),
                 ok=False,
                 tries_left=left,
@@ -504,10 +547,10 @@ class Enrollment:
         return StepOutcome(
             self.state,
             Bilingual(
-                f"{self.limits.finger_tries} failed tries: a supervisor may approve an "
-                "exception, or stop the enrollment.",
-                f"{self.limits.finger_tries} محاولات فاشلة: يمكن للمشرف اعتماد استثناء، "
-                "أو أوقف التسجيل.",
+                f"{self.limits.finger_tries} comparisons by the portal did not match: a "
+                "supervisor may approve an exception, or stop the enrollment.",
+                f"لم تتطابق {self.limits.finger_tries} مقارنات أجرتها البوابة: يمكن للمشرف "
+                "اعتماد استثناء، أو أوقف التسجيل.",
             ),
             ok=False,
             tries_left=0,
@@ -528,7 +571,7 @@ class Enrollment:
             finger,
             supervisor_id.strip(),
             reason.strip(),
-            self.limits.finger_tries,
+            self._progress.finger_failures.get(finger, 0),
             tuple(self._progress.finger_failed_verifications.get(finger, ())),
             self._clock(),
         )

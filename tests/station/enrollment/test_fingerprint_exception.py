@@ -47,11 +47,14 @@ BATCH = 202
 async def test_the_exception_cites_the_failed_verifications_of_the_finger(rig: Rig) -> None:
     # A device hiccup is not a try; a poor capture is a try the portal never saw.
     rig.fingerprints.decisions = ["no_match", "device_problem", "poor_quality", "no_match"]
+    rig.fingerprints.decisions += ["no_match"]
     enrollment = rig.enrollment()
     await drive_to(rig, enrollment, S.FINGERPRINT)
     for _ in range(4):
         await enrollment.capture_finger()
-    # Three counted failures: ver-1 (no_match), the poor capture, ver-4 (no_match).
+    # Two portal answers (ver-1, ver-4): the poor capture does not make up the third.
+    assert enrollment.finger_comparisons_left(2) == 1
+    await enrollment.capture_finger()
     assert enrollment.needs_supervisor
 
     approved_at = rig.clock()
@@ -60,8 +63,8 @@ async def test_the_exception_cites_the_failed_verifications_of_the_finger(rig: R
 
     sent = rig.portal.evidence_json[0]["fingerprint_exception"]
     assert isinstance(sent, dict)
-    assert sent["failed_verification_ids"] == ["ver-1", "ver-4"]
-    assert sent["failed_tries"] == 3
+    assert sent["failed_verification_ids"] == ["ver-1", "ver-4", "ver-5"]
+    assert sent["failed_tries"] == 4  # counted captures: the poor one too
     assert sent["category"] == "scarred"
     assert sent["approved_at"] == approved_at.isoformat()
 

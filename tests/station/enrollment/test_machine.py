@@ -231,7 +231,9 @@ async def test_two_failed_finger_tries_then_a_match_continues(rig: Rig) -> None:
     second = await enrollment.capture_finger()
     third = await enrollment.capture_finger()
 
-    assert (first.tries_left, second.tries_left) == (2, 1)
+    # The poor capture never reached the portal: it leaves the comparisons as they were.
+    assert (first.tries_left, second.tries_left) == (2, 2)
+    assert enrollment.finger_captures_left(2) == 3
     assert not first.ok
     assert third.ok
     assert enrollment.state is S.FACE
@@ -255,7 +257,7 @@ async def test_three_failed_tries_on_a_finger_need_a_supervisor(rig: Rig) -> Non
 
 
 async def test_a_supervisor_exception_continues_and_is_in_the_evidence(rig: Rig) -> None:
-    rig.fingerprints.decisions = ["poor_quality"] * 3
+    rig.fingerprints.decisions = ["no_match"] * 3
     enrollment = rig.enrollment()
     await drive_to(rig, enrollment, S.FINGERPRINT)
     for _ in range(3):
@@ -273,8 +275,7 @@ async def test_a_supervisor_exception_continues_and_is_in_the_evidence(rig: Rig)
         "reason": "scarred right index",
         "category": "scarred",
         "failed_tries": 3,
-        # Poor captures count as tries but never reached the portal: nothing to cite.
-        "failed_verification_ids": [],
+        "failed_verification_ids": ["ver-1", "ver-2", "ver-3"],
         "approved_at": approved_at.isoformat(),
     }
 
@@ -320,9 +321,48 @@ async def test_tries_are_counted_per_finger(rig: Rig) -> None:
     await enrollment.capture_finger(7)
     await enrollment.capture_finger(7)
 
-    assert enrollment.finger_tries_left(2) == 2
+    assert enrollment.finger_captures_left(2) == 4
+    assert enrollment.finger_tries_left(2) == 3  # no_reference never reached a comparison
     assert enrollment.finger_tries_left(7) == 1
     assert not enrollment.needs_supervisor
+
+
+async def test_poor_captures_never_open_the_supervisor_exception(rig: Rig) -> None:
+    # The portal accepts an exception only citing three of its own no_match answers: poor
+    # captures, never sent to it, cannot make one; five counted captures stop the enrollment.
+    rig.fingerprints.decisions = ["poor_quality", "no_match", "poor_quality", "no_match"]
+    rig.fingerprints.decisions += ["poor_quality"]
+    enrollment = rig.enrollment()
+    await drive_to(rig, enrollment, S.FINGERPRINT)
+
+    outcomes = [await enrollment.capture_finger() for _ in range(4)]
+    assert not any(outcome.needs_supervisor for outcome in outcomes)
+    assert enrollment.finger_comparisons_left(2) == 1
+    assert enrollment.finger_captures_left(2) == 1
+    with pytest.raises(IllegalTransitionError):
+        enrollment.approve_fingerprint_exception("supervisor-9", "scarred")
+
+    last = await enrollment.capture_finger()
+
+    assert enrollment.state is S.STOPPED
+    assert enrollment.reason == "fingerprint_not_captured"
+    assert "clean, dry hands" in last.message.en
+    assert not last.ok
+
+
+async def test_the_third_no_match_opens_the_exception_even_on_the_last_capture(
+    rig: Rig,
+) -> None:
+    rig.fingerprints.decisions = ["poor_quality", "poor_quality"] + ["no_match"] * 3
+    enrollment = rig.enrollment()
+    await drive_to(rig, enrollment, S.FINGERPRINT)
+
+    outcomes = [await enrollment.capture_finger() for _ in range(5)]
+
+    assert outcomes[-1].needs_supervisor
+    assert enrollment.finger_comparisons_left(2) == 0
+    enrollment.approve_fingerprint_exception("supervisor-9", "scarred right index")
+    assert enrollment.state is S.FACE
 
 
 @pytest.mark.parametrize(

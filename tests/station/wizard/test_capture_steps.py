@@ -61,7 +61,7 @@ async def test_f_asks_for_another_finger(booth: WizardBooth) -> None:
 
 
 async def _use_up_the_tries(pilot: Pilot[Any], booth: WizardBooth) -> None:
-    booth.fingerprints.decisions = ["no_match", "poor_quality", "no_match"]
+    booth.fingerprints.decisions = ["no_match"] * 3
     for _ in range(3):
         await pilot.press("c")
         await settled(pilot)

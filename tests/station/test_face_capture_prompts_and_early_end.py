@@ -1,0 +1,99 @@
+"""The face-capture core with the real liveness check: a challenge asked again reaches the
+person as a new request, and a filmed screen ends the session on its moire rather than at the
+challenge deadlines. The attack is drawn in-process on a synthetic clock."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from matcher.liveness import Challenge, LivenessUpdate
+from simulator.subject.attacks import AttackKind, attack_presentation
+from simulator.subject.attacks.presentations import ScreenAttack
+from simulator.subject.identity import make_identity
+from simulator.subject.live_scene import CameraSettings
+from simulator.subject.prompts import Prompt, PromptEvent, PromptQueue
+from station.customer_display.model import DisplayUpdate
+from station.devices.camera import CameraFrame
+from station.enrollment.face_capture import FaceCapture, FaceDecision
+from tests.station.face_sources import FRAME_INTERVAL_S, PromptedDisplay, StillFrames
+
+# Phone photo of seed 2: the moire share passes twice the limit before the first deadline.
+ATTACK_SEED = 2
+
+
+class AttackFrames:
+    """A presentation attack in front of a camera that delivers a frame whenever asked."""
+
+    def __init__(self, presentation: ScreenAttack, max_frames: int = 600) -> None:
+        self.presentation = presentation
+        self.max_frames = max_frames
+        self.now_s = 0.0
+        self._latest: CameraFrame | None = None
+
+    def latest(self) -> CameraFrame | None:
+        return self._latest
+
+    def wait_for_frame(self, after: int, timeout_s: float) -> CameraFrame | None:
+        number = (self._latest.number if self._latest else 0) + 1
+        if number > self.max_frames:
+            return None
+        self.now_s = number * FRAME_INTERVAL_S
+        self._latest = CameraFrame(self.presentation.frame(self.now_s, number), self.now_s, number)
+        return self._latest
+
+
+class AttackerWatchingDisplay(PromptedDisplay):
+    def __init__(self, prompts: PromptQueue, frames: AttackFrames) -> None:
+        super().__init__()
+        self.prompts = prompts
+        self.frames = frames
+
+    def show(self, update: DisplayUpdate) -> None:
+        super().show(update)
+        prompt = Prompt(update.challenge) if update.challenge else Prompt.CLEAR
+        self.prompts.put(PromptEvent(prompt, seen_at=self.frames.now_s))
+
+
+def _asked(challenge: Challenge | None) -> LivenessUpdate:
+    return LivenessUpdate(challenge, True, 5.0, 1, None, (), False)
+
+
+def test_a_challenge_asked_again_is_cleared_first_so_it_is_seen_anew() -> None:
+    display = PromptedDisplay()
+    capture = FaceCapture(
+        StillFrames(np.zeros((8, 8, 3), np.uint8), 0), display, rng=random.Random(1)
+    )
+
+    capture._show_prompt(_asked(Challenge.BLINK))
+    capture._show_prompt(_asked(Challenge.BLINK))  # the deadline passed: asked once more
+    capture._show_prompt(_asked(Challenge.SMILE))
+
+    assert display.challenges_shown == ["blink", None, "blink", "smile"]
+
+
+def test_a_filmed_screen_ends_the_session_on_its_moire() -> None:
+    prompts = PromptQueue()
+    victim = make_identity(5 + ATTACK_SEED, "male", 35.0, "SAU")
+    attack = attack_presentation(
+        AttackKind.PHONE_PHOTO, victim, CameraSettings(), seed=ATTACK_SEED, prompts=prompts
+    )
+    assert isinstance(attack, ScreenAttack)
+    frames = AttackFrames(attack)
+    display = AttackerWatchingDisplay(prompts, frames)
+    capture = FaceCapture(frames, display, rng=random.Random(ATTACK_SEED))
+
+    outcome = capture.run(None)
+
+    assert outcome.decision is FaceDecision.NOT_LIVE
+    assert [reason.en for reason in outcome.liveness_reasons] == [outcome.liveness_reasons[0].en]
+    assert "colour" in outcome.liveness_reasons[0].en
+    assert outcome.liveness is not None
+    moire = outcome.liveness.passive.colour_moire
+    assert not moire.passed
+    assert moire.frames >= 12
+    # Ended on the cue: the first challenge was never asked a second time.
+    asked = [c for c in display.challenges_shown if c is not None]
+    assert len(asked) == 1
+    assert len(outcome.liveness.challenges) == len(capture.challenges)
