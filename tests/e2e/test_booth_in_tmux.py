@@ -140,7 +140,7 @@ def type_birth_date(booth: Booth, id_number: str, birth_date: str, timeout: floa
             return
         booth.keys("BSpace")
         booth.wait_for(lambda s: typed_id(s) == id_number, "the stray character removed", timeout)
-    raise AssertionError("the date of birth field never took the focus")
+    raise AssertionError("the date of birth field never took the focus:\n" + booth.screen())
 
 
 def processes_using(state_dir: Path) -> list[str]:
