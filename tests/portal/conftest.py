@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.support.enrollment_people import PortalCalls
 from tests.support.portal_server import PortalHandle
 from tests.support.signing import signed_post
 
@@ -31,3 +32,10 @@ def operator_token(portal: PortalHandle) -> str:
     assert answer.status_code == 200, answer.text
     token: str = answer.json()["token"]
     return token
+
+
+@pytest.fixture
+def calls(portal: PortalHandle, operator_token: str) -> Iterator[PortalCalls]:
+    """The account/SMS/submit calls of a station with a signed-in operator."""
+    with portal.client() as client:
+        yield PortalCalls(portal, client, operator_token)

@@ -3,7 +3,6 @@ number in the person's own name, optional email; and the live username check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -25,12 +24,6 @@ BATCH = 101
 @pytest.fixture(scope="module")
 def people(portal: PortalHandle) -> list[EnrollmentPerson]:
     return add_enrollment_people(portal.db_url, BATCH, 12)
-
-
-@pytest.fixture
-def calls(portal: PortalHandle, operator_token: str) -> Iterator[PortalCalls]:
-    with portal.client() as client:
-        yield PortalCalls(portal, client, operator_token)
 
 
 def field_messages(answer: httpx.Response, field: str) -> list[str]:

@@ -4,22 +4,14 @@ rendered by the injected source (hawiya.reference_photos), for manual-entry enro
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
 import cv2
 import numpy as np
-import pytest
 
 from simulator.subject.portrait import PORTRAIT_SIZE
 from tests.support.enrollment_people import PortalCalls
 from tests.support.known_people import known
 from tests.support.portal_server import PortalHandle
-
-
-@pytest.fixture
-def calls(portal: PortalHandle, operator_token: str) -> Iterator[PortalCalls]:
-    with portal.client() as client:
-        yield PortalCalls(portal, client, operator_token)
 
 
 def path(id_number: str) -> str:

@@ -33,12 +33,6 @@ def people(portal: PortalHandle) -> list[EnrollmentPerson]:
     return add_enrollment_people(portal.db_url, BATCH, 10)
 
 
-@pytest.fixture
-def calls(portal: PortalHandle, operator_token: str) -> Iterator[PortalCalls]:
-    with portal.client() as client:
-        yield PortalCalls(portal, client, operator_token)
-
-
 def other_code(code: str) -> str:
     return f"{(int(code) + 1) % 1_000_000:06d}"
 

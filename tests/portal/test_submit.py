@@ -44,12 +44,6 @@ def people(portal: PortalHandle) -> list[EnrollmentPerson]:
     return add_enrollment_people(portal.db_url, BATCH, 8)
 
 
-@pytest.fixture
-def calls(portal: PortalHandle, operator_token: str) -> Iterator[PortalCalls]:
-    with portal.client() as client:
-        yield PortalCalls(portal, client, operator_token)
-
-
 def kind(answer_json: dict[str, Any]) -> str:
     return str(answer_json["type"]).rsplit("/", 1)[-1]
 

@@ -5,7 +5,6 @@ tries of the finger are real verifications of this person; the account is flagge
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -36,12 +35,6 @@ LEFT_INDEX = 7
 @pytest.fixture(scope="module")
 def people(portal: PortalHandle) -> list[EnrollmentPerson]:
     return add_enrollment_people(portal.db_url, BATCH, 5)
-
-
-@pytest.fixture
-def calls(portal: PortalHandle, operator_token: str) -> Iterator[PortalCalls]:
-    with portal.client() as client:
-        yield PortalCalls(portal, client, operator_token)
 
 
 def kind(answer_json: dict[str, Any]) -> str:
