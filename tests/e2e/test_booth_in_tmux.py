@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -40,12 +39,14 @@ class Booth:
     exit_file: Path
 
     def screen(self) -> str:
-        return subprocess.run(
+        """The pane's text, or "" once the session has ended (it may end between calls)."""
+        capture = subprocess.run(
             ["tmux", "capture-pane", "-p", "-t", self.session],
             capture_output=True,
             text=True,
-            check=True,
-        ).stdout
+            check=False,
+        )
+        return capture.stdout if capture.returncode == 0 else ""
 
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
@@ -57,7 +58,7 @@ class Booth:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
-            screen = self.screen() if self.alive() else screen
+            screen = self.screen() or screen
             if predicate(screen):
                 return screen
             if not self.alive():
@@ -117,30 +118,14 @@ def _line(screen: str, label: str) -> str:
     return next((line for line in screen.splitlines() if label in line), "")
 
 
-def type_birth_date(booth: Booth, id_number: str, birth_date: str, timeout: float = 30) -> None:
-    """Type the date of birth once its field has the focus. Textual moves the focus a moment
-    after Enter, and keys typed before that land in the ID field: so the first character is
-    typed alone until it shows on the date's line (and taken back where else it landed)."""
-
-    def typed_id(screen: str) -> str:
-        return "".join(re.findall(r"\d", _line(screen, "ID number ·")))
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        booth.type(birth_date[0])
-        screen = booth.wait_for(
-            lambda s: (
-                bool(re.search(r"\d", _line(s, "Date of birth ·"))) or typed_id(s) != id_number
-            ),
-            "the first character to land",
-            timeout,
-        )
-        if re.search(r"\d", _line(screen, "Date of birth ·")):
-            booth.type(birth_date[1:])
-            return
-        booth.keys("BSpace")
-        booth.wait_for(lambda s: typed_id(s) == id_number, "the stray character removed", timeout)
-    raise AssertionError("the date of birth field never took the focus:\n" + booth.screen())
+def type_birth_date(booth: Booth, birth_date: str) -> None:
+    """Type the date of birth once its field has the focus: the field's hint then asks for it
+    (Textual moves the focus a moment after Enter; keys typed before would go to the ID)."""
+    booth.wait_for_text("Type the date of birth as YYYY-MM-DD", timeout=30)
+    booth.type(birth_date)
+    booth.wait_for(
+        lambda screen: birth_date in _line(screen, "Date of birth ·"), "the typed date of birth"
+    )
 
 
 def processes_using(state_dir: Path) -> list[str]:
@@ -216,7 +201,7 @@ def test_operator_signs_in_looks_up_a_person_and_quits_leaving_nothing_running(
     booth.wait_for_text("^t Gregorian/Hijri")  # the typed entry is open
     booth.type(str(person["id_number"]))
     booth.keys("Enter")
-    type_birth_date(booth, str(person["id_number"]), str(person["birth_date"]))
+    type_birth_date(booth, str(person["birth_date"]))
     booth.keys("Enter")
     result = booth.wait_for_text(str(person["name_en"]))
     assert "ELIGIBLE" in result

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -170,9 +170,18 @@ class IdentityScreen(WizardStepScreen):
         self._check_birth_date(strict=False)
 
     @on(Input.Submitted, "#id-number")
-    def _id_submitted(self) -> None:
-        if self._check_id(strict=True):
+    def _id_submitted(self, event: Input.Submitted) -> None:
+        # The submitted value, not the field's: a key typed right after Enter may already
+        # be in the field (it will be the date's first digit once the focus has moved).
+        if check_id_number(event.value).ok:
             self.query_one("#birth-date", Input).focus()
+        else:
+            self._check_id(strict=True)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The hint says what the focused field expects, so the operator sees where keys go.
+        if event.widget.id == "birth-date":
+            self._check_birth_date(strict=False)
 
     @on(Input.Submitted, "#birth-date")
     def _date_submitted(self) -> None:
