@@ -429,7 +429,7 @@ class Operator:
                 if hiccups >= MAX_HICCUPS:
                     enrollment.cancel("reference_photo_unavailable")
                 continue
-            if "flat_face" in codes or "screen" in codes:
+            if {"flat_face", "screen", "held_up"} & set(codes):
                 enrollment.stop(StopReason.FACE_NOT_LIVE)
 
     async def _account(

@@ -310,6 +310,8 @@ def reason_codes(outcome: FaceCaptureOutcome) -> tuple[str, ...]:
             codes.append("flat_face" if result.passive.depth.frames else "no_turn")
         if not result.passive.colour_moire.passed:
             codes.append("screen")
+        if not result.passive.held_up_edges.passed:
+            codes.append("held_up")
         if not result.live and not codes:
             codes.append("not_live")
     elif outcome.decision in (FaceDecision.CAMERA_LOST, FaceDecision.CANCELLED):
@@ -326,6 +328,7 @@ def liveness_checks(outcome: FaceCaptureOutcome) -> tuple[LivenessResult, ...]:
     if result is None:
         return ()
     checks = [LivenessResult(str(c.challenge), c.passed, c.reaction_s) for c in result.challenges]
-    for cue in (result.passive.depth, result.passive.colour_moire):
+    passive = result.passive
+    for cue in (passive.depth, passive.colour_moire, passive.held_up_edges):
         checks.append(LivenessResult(cue.name, cue.passed, round(cue.value, 4)))
     return tuple(checks)

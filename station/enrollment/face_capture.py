@@ -49,9 +49,13 @@ BgrImage = npt.NDArray[np.uint8]
 # the 0.7 limit, so it is not flagged at all; filmed screens ended sessions at 0.32-0.5), or a
 # completed head turn whose median planar residual over at least 8 turned frames is under
 # half the depth threshold (live heads measured 0.057-0.092 against 0.04). Checked every few
-# frames: the residuals cost a few milliseconds.
+# frames: the residuals cost a few milliseconds. Held-up edges likewise: at least 8 decided
+# samples, twice the allowed share (20%) with an outline (every live session measured 0.00;
+# prints and devices 0.50-1.00, docs/liveness.md).
 _EARLY_MOIRE_SAMPLES = 12
 _EARLY_MOIRE_SHARE_OF_LIMIT = 2.0
+_EARLY_EDGES_DECIDED = 8
+_EARLY_EDGES_SHARE_OF_LIMIT = 2.0
 _EARLY_DEPTH_FRAMES = 8
 _EARLY_DEPTH_SHARE_OF_THRESHOLD = 0.5
 _EARLY_CHECK_EVERY = 5
@@ -251,6 +255,10 @@ class FaceCapture:
         flat_below = self._settings.min_depth_residual * _EARLY_DEPTH_SHARE_OF_THRESHOLD
         if turned and depth.frames >= _EARLY_DEPTH_FRAMES and depth.value < flat_below:
             reasons.append(liveness_messages.FLAT_FACE)
+        edges = passive.held_up_edges
+        held_up_share = self._settings.edges_max_outline_share * _EARLY_EDGES_SHARE_OF_LIMIT
+        if edges.frames >= _EARLY_EDGES_DECIDED and edges.value >= held_up_share:
+            reasons.append(liveness_messages.HELD_UP)
         if not reasons:
             return None
         done = len(interim.challenges)
@@ -263,6 +271,8 @@ class FaceCapture:
             moire_samples=moire.frames,
             depth=round(depth.value, 4) if depth.frames else None,
             depth_frames=depth.frames,
+            edges_share=round(edges.value, 3),
+            edges_samples=edges.frames,
         )
         return LivenessResult(False, tuple(reasons), outcomes, passive, interim.best_frame)
 
