@@ -19,6 +19,19 @@ DEFAULT_STATE_DIR = Path(os.environ.get("HAWIYA_STATE_DIR", ".hawiya"))
 Runner = Callable[[argparse.Namespace], int]
 
 
+def _simulator_devices(argv: Sequence[str] | None) -> bool | str:
+    """Which device subcommands `hawiya simulator` needs: none for other commands, the one
+    named (the first word after `simulator`; its only option is a flag), else all of them."""
+    from simulator.cli import DEVICES
+
+    if argv is None:
+        return True
+    if "simulator" not in argv:
+        return False
+    after = [word for word in argv[list(argv).index("simulator") + 1 :] if not word.startswith("-")]
+    return after[0] if after and after[0] in DEVICES else True
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; `argv` (when given) lets commands other than `simulator` skip
     building the simulator's device subcommands, which import the vision stack."""
@@ -62,7 +75,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     portal.set_defaults(runner=_portal)
 
     simulator = commands.add_parser("simulator", help="run the simulated devices")
-    simulator_cli.add_arguments(simulator, devices=argv is None or "simulator" in argv)
+    simulator_cli.add_arguments(simulator, devices=_simulator_devices(argv))
     simulator.set_defaults(runner=simulator_cli.run)
 
     station = commands.add_parser("station", help="run the station (Textual UI)")

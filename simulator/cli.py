@@ -16,10 +16,13 @@ from types import FrameType
 
 from simulator.pcsc_daemon import PcscDaemon, PcscdConfig, PcscdError
 
+DEVICES = ("pcscd", "card", "scanner", "camera", "citizen")
 
-def add_arguments(parser: argparse.ArgumentParser, *, devices: bool = True) -> None:
-    """`devices=False` leaves the device subcommands out: building them imports the vision
-    stack (seconds of CPU), which commands other than `hawiya simulator` do not need."""
+
+def add_arguments(parser: argparse.ArgumentParser, *, devices: bool | str = True) -> None:
+    """`devices=False` leaves the device subcommands out, and a device's name builds that one
+    only: building them all imports the vision stack and the portal (3 s of CPU), which a
+    virtual card started for every rehearsed citizen does not need."""
     parser.add_argument(
         "--no-pcscd",
         action="store_true",
@@ -28,39 +31,50 @@ def add_arguments(parser: argparse.ArgumentParser, *, devices: bool = True) -> N
     if not devices:
         return
     commands = parser.add_subparsers(dest="device", metavar="DEVICE")
-    _add_devices(commands)
+    _add_devices(commands, DEVICES if devices is True else (devices,))
 
 
-def _add_devices(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    pcscd = devices.add_parser(
-        "pcscd", help="run pcscd in the foreground with the private vpcd reader config"
-    )
-    pcscd.set_defaults(device_runner=_run_pcscd)
+def _add_devices(
+    devices: argparse._SubParsersAction[argparse.ArgumentParser], names: tuple[str, ...]
+) -> None:
+    if "pcscd" in names:
+        pcscd = devices.add_parser(
+            "pcscd", help="run pcscd in the foreground with the private vpcd reader config"
+        )
+        pcscd.set_defaults(device_runner=_run_pcscd)
 
-    from simulator.camera import cli as camera_cli
-    from simulator.card import cli as card_cli
-    from simulator.scanner import cli as scanner_cli
+    if "card" in names:
+        from simulator.card import cli as card_cli
 
-    card = devices.add_parser("card", help="put a virtual national ID card into the vpcd reader")
-    card_cli.add_arguments(card)
-    card.set_defaults(device_runner=card_cli.run)
+        card = devices.add_parser(
+            "card", help="put a virtual national ID card into the vpcd reader"
+        )
+        card_cli.add_arguments(card)
+        card.set_defaults(device_runner=card_cli.run)
 
-    scanner = devices.add_parser("scanner", help="run the fingerprint scanner device service")
-    scanner_cli.add_arguments(scanner)
-    scanner.set_defaults(device_runner=scanner_cli.run)
+    if "scanner" in names:
+        from simulator.scanner import cli as scanner_cli
 
-    camera = devices.add_parser("camera", help="run the simulated IP camera (MJPEG over HTTP)")
-    camera_cli.add_arguments(camera)
-    camera.set_defaults(device_runner=camera_cli.run_camera)
+        scanner = devices.add_parser("scanner", help="run the fingerprint scanner device service")
+        scanner_cli.add_arguments(scanner)
+        scanner.set_defaults(device_runner=scanner_cli.run)
 
-    from simulator import citizen as citizen_cli
+    if "camera" in names:
+        from simulator.camera import cli as camera_cli
 
-    citizen = devices.add_parser(
-        "citizen",
-        help="bring a simulated citizen to a running booth: card, finger, face and phone",
-    )
-    citizen_cli.add_arguments(citizen)
-    citizen.set_defaults(device_runner=citizen_cli.run)
+        camera = devices.add_parser("camera", help="run the simulated IP camera (MJPEG over HTTP)")
+        camera_cli.add_arguments(camera)
+        camera.set_defaults(device_runner=camera_cli.run_camera)
+
+    if "citizen" in names:
+        from simulator import citizen as citizen_cli
+
+        citizen = devices.add_parser(
+            "citizen",
+            help="bring a simulated citizen to a running booth: card, finger, face and phone",
+        )
+        citizen_cli.add_arguments(citizen)
+        citizen.set_defaults(device_runner=citizen_cli.run)
 
 
 def run(args: argparse.Namespace) -> int:
