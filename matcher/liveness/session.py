@@ -1,10 +1,10 @@
 """One liveness session: frames in order, the prompts to show, and the decision.
 
 Flow: "look at the camera" (the neutral face and the first best-frame candidates), then each
-challenge prompted in turn with its own deadline; the session ends when all are done, one
-fails, or the overall deadline passes. Passive cues are gathered along the way: depth from the
-head turns, colour moire from the face's pixels, the straight outline of a print or device
-held up around the face.
+challenge prompted in turn, once the face is back at rest, with its own deadline; the session
+ends when all are done, one fails, or the overall deadline passes. Passive cues are gathered
+along the way: depth from the head turns, colour moire from the face's pixels, the straight
+outline of a print or device held up around the face.
 """
 
 from __future__ import annotations
@@ -151,6 +151,7 @@ class LivenessSession:
         self._neutral: Neutral | None = None
         self._index = 0
         self._check: ChallengeCheck | None = None
+        self._resting_since: float | None = None  # waiting for rest before the next prompt
         self._retries_left = self.settings.retries
         self._outcomes: list[ChallengeOutcome] = []
         self._failure: BilingualMessage | None = None
@@ -271,7 +272,22 @@ class LivenessSession:
             verdict = self._check.observe(signals)
             if verdict is not Verdict.PENDING:
                 return self._close_challenge(verdict, t)
+        elif (
+            self._resting_since is not None
+            and neutral is not None
+            and self._at_rest(signals, neutral)
+        ):
+            return self._start_challenge(t)
         return False
+
+    def _at_rest(self, signals: FrameSignals, neutral: Neutral) -> bool:
+        s = self.settings
+        return (
+            abs(signals.yaw - neutral.yaw) <= s.neutral_deg
+            and abs(signals.pitch - neutral.pitch) <= s.neutral_deg / 2
+            and signals.eye_aspect_ratio >= s.blink_open * neutral.eye_aspect_ratio
+            and signals.mouth_width - neutral.mouth_width <= s.smile_gain / 2
+        )
 
     def _consider_best_frame(
         self, image: BgrImage, face: FaceLandmarks, signals: FrameSignals
@@ -327,6 +343,8 @@ class LivenessSession:
             if t - self._started_at > s.look_max_s:
                 self._fail(messages.NOT_LOOKING, t)
             return False
+        if self._resting_since is not None and t - self._resting_since > s.rest_max_s:
+            return self._start_challenge(t)
         check = self._check
         if check is not None and t - check.prompted_at > s.challenge_deadline_s:
             if self._retries_left > 0:
@@ -339,6 +357,7 @@ class LivenessSession:
     def _start_challenge(self, t: float) -> bool:
         assert self._neutral is not None
         challenge = self.challenges[self._index]
+        self._resting_since = None
         self._check = ChallengeCheck(challenge, t, self._neutral, self.settings)
         return True
 
@@ -349,9 +368,10 @@ class LivenessSession:
             reaction = (check.done_at or t) - check.prompted_at
             self._outcomes.append(ChallengeOutcome(check.challenge, True, reaction))
             self._index += 1
-            if self._index < len(self.challenges):
-                return self._start_challenge(t)
             self._check = None
+            if self._index < len(self.challenges):
+                self._resting_since = t  # the prompt clears; the next comes at rest
+                return True
             self._phase = _Phase.DONE
             return True
         self._outcomes.append(ChallengeOutcome(check.challenge, False, None))
@@ -367,6 +387,7 @@ class LivenessSession:
         del t
         self._failure = reason
         self._check = None
+        self._resting_since = None
         self._phase = _Phase.DONE
 
     def _update(

@@ -27,6 +27,11 @@ class LivenessSettings:
     # of prompts are simply missed, which over 2-3 challenges would fail 7% of honest people.
     retries: int = 1
     overall_deadline_s: float = 30.0
+    # After a challenge is done the prompt clears, and the next one is asked once the face is
+    # back at rest (head straight, eyes open, mouth at rest): each check wants to see the rest
+    # after its prompt, and people asked while still turned often go straight into the next
+    # movement and fail the first ask. Asked anyway after this many seconds.
+    rest_max_s: float = 3.0
     # An action that shows sooner than this after its prompt was not a reaction to it (human
     # simple reaction time is 0.15-0.3 s): it was already under way, as in a replayed video.
     min_reaction_s: float = 0.2
