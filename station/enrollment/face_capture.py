@@ -49,12 +49,12 @@ BgrImage = npt.NDArray[np.uint8]
 # the 0.7 limit, so it is not flagged at all; filmed screens ended sessions at 0.32-0.5), or a
 # completed head turn whose median planar residual over at least 8 turned frames is under
 # half the depth threshold (live heads measured 0.057-0.092 against 0.04). Checked every few
-# frames: the residuals cost a few milliseconds. Held-up edges likewise: at least 8 decided
+# frames: the residuals cost a few milliseconds. Held-up edges likewise: at least 6 decided
 # samples, twice the allowed share (20%) with an outline (every live session measured 0.00;
 # prints and devices 0.50-1.00, docs/liveness.md).
 _EARLY_MOIRE_SAMPLES = 12
 _EARLY_MOIRE_SHARE_OF_LIMIT = 2.0
-_EARLY_EDGES_DECIDED = 8
+_EARLY_EDGES_DECIDED = 6
 _EARLY_EDGES_SHARE_OF_LIMIT = 2.0
 _EARLY_DEPTH_FRAMES = 8
 _EARLY_DEPTH_SHARE_OF_THRESHOLD = 0.5
@@ -352,6 +352,14 @@ class FaceCapture:
             seconds=round(seconds, 2),
             fps=round(processed / max(seconds, 1e-6), 1),
             reactions_s=[c.reaction_s for c in result.challenges],
+            passive={
+                cue.name: [round(cue.value, 3), cue.frames]
+                for cue in (
+                    result.passive.depth,
+                    result.passive.colour_moire,
+                    result.passive.held_up_edges,
+                )
+            },
         )
         return FaceCaptureOutcome(
             decision=decision,
