@@ -186,6 +186,8 @@ def _summary(run: SessionRun) -> dict[str, Any]:
         "depth": result.passive.depth.value,
         "depth_frames": result.passive.depth.frames,
         "moire": result.passive.colour_moire.value,
+        "held_up_edges": result.passive.held_up_edges.value,
+        "held_up_edges_frames": result.passive.held_up_edges.frames,
         "max_left": result.passive.max_yaw_left,
         "max_right": result.passive.max_yaw_right,
         "frames": run.frames,
