@@ -1,9 +1,8 @@
-"""End to end within the simulator: the customer display asks the person to turn left (SSE),
-the simulated person does, and the station's side sees it in the MJPEG stream."""
+"""End to end: the station's customer display asks the person to turn left (SSE), the
+simulated person does, and the station's side sees it in the MJPEG stream."""
 
 from __future__ import annotations
 
-import json
 import time
 
 import cv2
@@ -12,16 +11,16 @@ import numpy as np
 from matcher.face import FaceLandmarker, LandmarkMode, estimate_head_pose
 from simulator.camera.choice import SubjectChoice
 from simulator.camera.mjpeg_server import CameraConfig, CameraServer
-from tests.simulator.subject.customer_display import DisplayStub, running_display
+from station.customer_display import DisplayScreen, DisplayUpdate
+from station.customer_display.server import CustomerDisplayServer
 
 
 def test_the_subject_turns_when_the_display_asks() -> None:
-    turn = "event: challenge\nid: 1\ndata: " + json.dumps({"challenge": "turn_left"}) + "\n\n"
     config = CameraConfig(width=640, height=480, fps=15.0)
     # Behaviour seed 3 reacts on time to its first prompt (no miss, no late start).
     choice = SubjectChoice(face_seed=12, sex="male", nationality="EGY", behaviour_seed=3)
     with (
-        running_display(DisplayStub([[": hello\n\n"]])) as display,
+        CustomerDisplayServer() as display,
         CameraServer(config, choice) as camera,
     ):
         capture = cv2.VideoCapture(
@@ -31,8 +30,11 @@ def test_the_subject_turns_when_the_display_asks() -> None:
             ok, frame = capture.read()
             assert ok
             before = estimate_head_pose(tracker.detect(np.asarray(frame, np.uint8))[0]).yaw
-            display.connections.append([turn])  # the next connection carries the prompt
-            camera.watch_display(display.url)
+            # Already asking when the subject starts watching: turning left is its first prompt.
+            display.show(
+                DisplayUpdate(DisplayScreen.FACE, challenge="turn_left", challenge_deadline_s=4.0)
+            )
+            camera.watch_display(display.events_url)
             deadline = time.monotonic() + 8.0
             largest = before
             while time.monotonic() < deadline and largest < before + 15.0:
