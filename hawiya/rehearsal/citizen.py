@@ -18,7 +18,7 @@ import asyncio
 import random
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,7 +187,7 @@ class Operator:
     async def enroll(self, citizen: Citizen) -> CitizenResult:
         seed = self.booth.seed * 1000 + citizen.number
         timeline = HumanTimeline(seed, self.human_delays)
-        await self._set_devices(citizen, seed)
+        arrived = time.monotonic()
         liveness = LivenessLedger()
         face = FaceCaptureStep(
             self.camera,
@@ -197,11 +197,26 @@ class Operator:
             verifier=self.verifier,
         )
         with ExitStack() as card_in_reader:
+            # The citizen hands the card over (its process starting is not the booth's time)
+            # while the scanner and camera take the person: independent processes, so at once.
+            arriving = [_seconds(self._set_devices(citizen, seed))]
             if citizen.scenario.identity is not Identity.MANUAL:
-                # The citizen hands the card over before the operator starts: the card
-                # process starting up is not the booth's time.
                 timeline.add("insert_card")
-                card_in_reader.enter_context(self._card(citizen))
+                card = self._card(citizen)
+                arriving.append(_seconds(asyncio.to_thread(card_in_reader.enter_context, card)))
+            # Both finish before the stack may unwind: no card process outlives a failure.
+            took = await asyncio.gather(*arriving, return_exceptions=True)
+            for outcome in took:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            # Where the wall time between two citizens goes (not the booth's time).
+            log.info(
+                "rehearsal.citizen_ready",
+                number=citizen.number,
+                seconds=round(time.monotonic() - arrived, 3),
+                devices_s=took[0],
+                card_s=took[1] if len(took) > 1 else None,
+            )
             return await self._enroll(citizen, timeline, face, liveness)
 
     async def _enroll(
@@ -254,11 +269,10 @@ class Operator:
 
     async def _set_devices(self, citizen: Citizen, seed: int) -> None:
         scenario = citizen.scenario
-        answer = await self.admin.put(
+        finger = self.admin.put(
             f"{self.booth.scanner_url}/admin/subject",
             json={"id_number": citizen.id_number, "scenario": scenario.finger},
         )
-        answer.raise_for_status()
         # The attacker holds up the card holder's picture; otherwise the citizen sits there.
         subject: dict[str, Any] = {
             "id_number": citizen.card_holder if scenario.attack else citizen.id_number,
@@ -271,8 +285,9 @@ class Operator:
             # Machine time: the person follows each prompt at once (just over the liveness
             # check's shortest human reaction), never late, never missing one.
             subject["reaction_s"] = FAST_REACTION_S
-        answer = await self.admin.put(f"{self.booth.camera_url}/admin/subject", json=subject)
-        answer.raise_for_status()
+        face = self.admin.put(f"{self.booth.camera_url}/admin/subject", json=subject)
+        for answer in await asyncio.gather(finger, face):
+            answer.raise_for_status()
 
     async def _walk(
         self,
@@ -515,6 +530,12 @@ def session_timing(outcome: FaceCaptureOutcome) -> dict[str, Any]:
         timing["moire_share"] = round(passive.colour_moire.value, 3)
         timing["max_yaw"] = [round(passive.max_yaw_left, 1), round(passive.max_yaw_right, 1)]
     return timing
+
+
+async def _seconds(step: Awaitable[object]) -> float:
+    started = time.monotonic()
+    await step
+    return round(time.monotonic() - started, 3)
 
 
 def _at(enrollment: Enrollment, state: EnrollmentState) -> bool:

@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,22 +85,29 @@ def _rehearse(args: argparse.Namespace, state_dir: Path, scenarios: Any) -> int:
     today = datetime.now(SAUDI_TIME).date()
     citizens = choose_citizens(state.db_url, plan, args.seed, today)
     need_pcscd = any(c.scenario.identity is not Identity.MANUAL for c in citizens)
-    print("Rendering the card portraits ...", flush=True)
-    prepare_card_portraits(state.db_url, state.state_dir, citizens)
-    print("Starting portal, pcscd, scanner, camera and customer display ...", flush=True)
-    with running_booth(
-        state, seed=args.seed, need_pcscd=need_pcscd, pcscd_wait_s=args.pcscd_wait
-    ) as booth:
-        results: list[CitizenResult] = []
-        asyncio.run(
-            _walk_all(
-                booth,
-                citizens,
-                results,
-                args.human_delays,
-                lambda r: print(citizen_line(r), flush=True),
+    print(
+        "Starting portal, pcscd, scanner, camera and customer display; rendering the card "
+        "portraits meanwhile ...",
+        flush=True,
+    )
+    # The portraits render here while the booth's processes start (most of that is their
+    # imports, in other processes); every card process finds its portrait ready.
+    with ThreadPoolExecutor(1, thread_name_prefix="card-portraits") as renderer:
+        portraits = renderer.submit(prepare_card_portraits, state.db_url, state.state_dir, citizens)
+        with running_booth(
+            state, seed=args.seed, need_pcscd=need_pcscd, pcscd_wait_s=args.pcscd_wait
+        ) as booth:
+            portraits.result()
+            results: list[CitizenResult] = []
+            asyncio.run(
+                _walk_all(
+                    booth,
+                    citizens,
+                    results,
+                    args.human_delays,
+                    lambda r: print(citizen_line(r), flush=True),
+                )
             )
-        )
     data = report(results, seed=args.seed, human_delays=args.human_delays)
     print(summary_table(data["summary"]), flush=True)
     print("Booth stopped: portal, pcscd, scanner, camera and display are down.", flush=True)

@@ -142,9 +142,9 @@ def test_a_prompt_no_one_can_answer_in_time_fails(video_landmarker: FaceLandmark
     assert m.not_done(Challenge.SMILE).en in _reasons(run)
 
 
-# Seeds whose person smiled while still coming back from the turn when asked at once: each
-# failed the smile's first ask before the rest was awaited.
-@pytest.mark.parametrize("seed", [2, 4])
+# A seed whose person smiled while still coming back from the turn when asked at once: it
+# failed the smile's first ask before the rest was awaited (as did 4 of 5 other seeds).
+@pytest.mark.parametrize("seed", [4])
 def test_after_a_turn_the_next_challenge_is_asked_once_the_face_is_back_at_rest(
     seed: int, video_landmarker: FaceLandmarker
 ) -> None:
