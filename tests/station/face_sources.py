@@ -25,22 +25,17 @@ Image = npt.NDArray[np.uint8]
 FRAME_INTERVAL_S = 1 / 15
 
 
-class RenderedSubject:
-    """The simulated person in front of a camera that delivers a frame whenever asked."""
+class ClockedFrames:
+    """A camera that delivers a frame whenever asked, each 1/15 s later on its own clock;
+    subclasses say what the frame at a time shows."""
 
-    def __init__(
-        self,
-        identity: FaceIdentity,
-        behaviour_seed: int,
-        scenario: Scenario = Scenario.COOPERATIVE,
-        max_frames: int = 1000,
-    ) -> None:
-        self.prompts = PromptQueue()
-        self.scene = LiveScene(identity)
-        self.script = SubjectScript(behaviour_seed, scenario, prompts=self.prompts)
+    def __init__(self, max_frames: int) -> None:
         self.max_frames = max_frames
         self.now_s = 0.0
         self._latest: CameraFrame | None = None
+
+    def render(self, t: float, number: int) -> Image:
+        raise NotImplementedError
 
     def latest(self) -> CameraFrame | None:
         return self._latest
@@ -50,9 +45,27 @@ class RenderedSubject:
         if number > self.max_frames:
             return None
         self.now_s = number * FRAME_INTERVAL_S
-        image = self.scene.render(self.script.state_at(self.now_s), number)
-        self._latest = CameraFrame(image, self.now_s, number)
+        self._latest = CameraFrame(self.render(self.now_s, number), self.now_s, number)
         return self._latest
+
+
+class RenderedSubject(ClockedFrames):
+    """The simulated person in front of a camera that delivers a frame whenever asked."""
+
+    def __init__(
+        self,
+        identity: FaceIdentity,
+        behaviour_seed: int,
+        scenario: Scenario = Scenario.COOPERATIVE,
+        max_frames: int = 1000,
+    ) -> None:
+        super().__init__(max_frames)
+        self.prompts = PromptQueue()
+        self.scene = LiveScene(identity)
+        self.script = SubjectScript(behaviour_seed, scenario, prompts=self.prompts)
+
+    def render(self, t: float, number: int) -> Image:
+        return self.scene.render(self.script.state_at(t), number)
 
 
 class PromptedDisplay:

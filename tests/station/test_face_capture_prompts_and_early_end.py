@@ -11,39 +11,28 @@ import numpy as np
 from matcher.liveness import Challenge, LivenessUpdate
 from matcher.liveness.messages import HELD_UP, SCREEN
 from simulator.subject.attacks import AttackKind, attack_presentation
-from simulator.subject.attacks.presentations import ScreenAttack
+from simulator.subject.attacks.presentations import PrintAttack, ScreenAttack
 from simulator.subject.identity import make_identity
 from simulator.subject.live_scene import CameraSettings
 from simulator.subject.prompts import Prompt, PromptEvent, PromptQueue
 from station.customer_display.model import DisplayUpdate
-from station.devices.camera import CameraFrame
 from station.enrollment.adapters import reason_codes
 from station.enrollment.face_capture import FaceCapture, FaceDecision
-from tests.station.face_sources import FRAME_INTERVAL_S, PromptedDisplay, StillFrames
+from tests.station.face_sources import ClockedFrames, Image, PromptedDisplay, StillFrames
 
 # Phone photo of seed 2: the moire share passes twice the limit before the first deadline.
 ATTACK_SEED = 2
 
 
-class AttackFrames:
+class AttackFrames(ClockedFrames):
     """A presentation attack in front of a camera that delivers a frame whenever asked."""
 
-    def __init__(self, presentation: ScreenAttack, max_frames: int = 600) -> None:
+    def __init__(self, presentation: PrintAttack | ScreenAttack, max_frames: int = 600) -> None:
+        super().__init__(max_frames)
         self.presentation = presentation
-        self.max_frames = max_frames
-        self.now_s = 0.0
-        self._latest: CameraFrame | None = None
 
-    def latest(self) -> CameraFrame | None:
-        return self._latest
-
-    def wait_for_frame(self, after: int, timeout_s: float) -> CameraFrame | None:
-        number = (self._latest.number if self._latest else 0) + 1
-        if number > self.max_frames:
-            return None
-        self.now_s = number * FRAME_INTERVAL_S
-        self._latest = CameraFrame(self.presentation.frame(self.now_s, number), self.now_s, number)
-        return self._latest
+    def render(self, t: float, number: int) -> Image:
+        return self.presentation.frame(t, number)
 
 
 class AttackerWatchingDisplay(PromptedDisplay):
@@ -113,6 +102,7 @@ def test_a_held_up_print_ends_the_session_on_its_edges_before_the_first_deadline
     attack = attack_presentation(
         AttackKind.PRINT_FLAT, victim, CameraSettings(), seed=1, prompts=prompts
     )
+    assert isinstance(attack, PrintAttack)
     frames = AttackFrames(attack)
     display = AttackerWatchingDisplay(prompts, frames)
     capture = FaceCapture(frames, display, rng=random.Random(1))
