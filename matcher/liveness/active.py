@@ -62,6 +62,7 @@ class ChallengeCheck:
         self._yaw_neutral_seen = False
         self._rest_seen = False  # eyes open / mouth at rest, for blink and smile
         self._closed_at: float | None = None
+        self._smile_from: FrameSignals | None = None  # first frame of a smile
 
     def observe(self, frame: FrameSignals) -> Verdict:
         if self.verdict is not Verdict.PENDING:
@@ -102,16 +103,32 @@ class ChallengeCheck:
             elif ratio <= s.blink_closed and self._rest_seen and since >= s.min_reaction_s:
                 self._closed_at = frame.timestamp_s
             return self.verdict
-        # Smile: judged only with the head near straight (a turn changes the apparent width).
+        # Smile: judged only with the head near straight (a turn changes the apparent width)
+        # and the eyes open: FaceMesh widens the mouth by up to 0.15 while the lids close,
+        # the picture's mouth unchanged (measured on the simulator), more than a smile's
+        # least gain. Open eyes measured 0.87-1.2 of the neutral opening while smiling.
         if not head_straight:
+            return self.verdict
+        eyes = frame.eye_aspect_ratio / max(self.neutral.eye_aspect_ratio, 1e-6)
+        if eyes < s.blink_open:
             return self.verdict
         gain = frame.mouth_width - self.neutral.mouth_width
         if gain <= s.smile_gain / 2:
             self._rest_seen = True
+            self._smile_from = None
         elif gain >= s.smile_gain and self._rest_seen:
+            # Two judged frames in a row: one frame's landmark jitter is no smile (and, just
+            # after the prompt, no reason to fail the person as a replay).
+            first = self._smile_from
+            if first is None:
+                self._smile_from = frame
+                return self.verdict
+            reacted = first.timestamp_s - self.prompted_at
             return self._end(
-                Verdict.PASSED if since >= s.min_reaction_s else Verdict.TOO_EARLY, frame
+                Verdict.PASSED if reacted >= s.min_reaction_s else Verdict.TOO_EARLY, first
             )
+        else:
+            self._smile_from = None
         return self.verdict
 
     def _end(self, verdict: Verdict, frame: FrameSignals) -> Verdict:

@@ -76,7 +76,10 @@ def test_nothing_done_stays_pending(challenge: Challenge) -> None:
 def test_an_action_faster_than_a_reaction_is_too_early(challenge: Challenge) -> None:
     # Straight at the prompt, done 70 ms later: a recording already moving, not a person.
     frames = [_frame(0.0), _frame(0.07, **PERFORMED[challenge])]
-    assert _run(challenge, frames).verdict is Verdict.TOO_EARLY
+    frames.append(_frame(0.13, **PERFORMED[challenge]))  # a smile counts on its second frame
+    check = _run(challenge, frames)
+    assert check.verdict is Verdict.TOO_EARLY
+    assert check.done_at == 0.07
 
 
 def test_a_head_already_turned_at_the_prompt_must_come_back_first() -> None:
@@ -102,4 +105,21 @@ def test_a_turn_not_asked_for_fails(challenge: Challenge, turn: float) -> None:
 
 def test_a_smile_is_not_judged_while_the_head_is_turned() -> None:
     frames = _ramp(0.5, yaw=16.0, mouth=1.05)  # wider mouth only because of the turn
+    assert _run(Challenge.SMILE, frames).verdict is Verdict.PENDING
+
+
+def test_a_blink_just_after_the_smile_prompt_is_neither_a_smile_nor_a_replay() -> None:
+    # FaceMesh reads the mouth up to 0.15 wider while the lids close: a blink 70 ms after
+    # the prompt is no smile under way; the smile that follows passes.
+    blink = [_frame(0.07, ear=0.12, mouth=1.02), _frame(0.13, ear=0.05, mouth=1.03)]
+    frames = [_frame(0.0), *blink, _frame(0.2)]
+    assert _run(Challenge.SMILE, frames).verdict is Verdict.PENDING
+    frames += [_frame(0.6 + k * STEP, mouth=1.02) for k in range(3)]
+    check = _run(Challenge.SMILE, frames)
+    assert check.verdict is Verdict.PASSED
+    assert check.done_at == 0.6
+
+
+def test_one_frame_of_a_wider_mouth_is_no_smile() -> None:
+    frames = [_frame(0.0), _frame(0.07, mouth=1.02), *_ramp(0.2)[4:]]
     assert _run(Challenge.SMILE, frames).verdict is Verdict.PENDING
