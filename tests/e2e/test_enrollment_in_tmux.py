@@ -262,12 +262,16 @@ def test_a_citizen_is_enrolled_from_card_to_receipt_at_the_real_booth(
             break
     booth.wait_for_text("Portal account", "✓ 4 Face")
 
+    # Each field shows what it expects once it has the focus: type only then (keys sent right
+    # after Enter can reach the field before the screen has moved the focus on).
     booth.type(USERNAME)
     booth.wait_for_text("Available.")
     booth.keys("Enter")
+    booth.wait_for_text("(0 so far)")
     booth.type(PASSWORD)
     booth.wait_for_text("Long enough")
     booth.keys("Enter")
+    booth.wait_for_text("A Saudi mobile number")
     booth.type(citizen.mobile)
     booth.wait_for(
         lambda s: any("Mobile" in line and citizen.mobile in line for line in s.splitlines()),

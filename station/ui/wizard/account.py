@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -36,6 +36,7 @@ FIELDS: tuple[tuple[str, Bilingual, bool], ...] = (
     ("mobile", Bilingual("Mobile", "الجوال"), False),
     ("email", Bilingual("Email", "البريد"), False),
 )
+FIELD_NAMES = frozenset(name for name, _, _ in FIELDS)
 _TAKEN = Bilingual("This username is taken; choose another.", "اسم المستخدم مأخوذ؛ اختر غيره.")
 _FREE = Bilingual("Available.", "متاح.")
 
@@ -112,6 +113,13 @@ class AccountScreen(WizardStepScreen):
         self._show_check(name, strict=False)
         if name == "username" and self._check(name).ok:
             self._ask_username(event.value)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # An empty field says what it expects as it takes the focus, so the operator sees
+        # where the keys go after Enter; a filled one keeps its hint (the portal's answers).
+        field = event.widget
+        if isinstance(field, Input) and field.id in FIELD_NAMES and not field.value:
+            self._show_check(field.id, strict=False)
 
     @work(exclusive=True, group="username-available")
     async def _ask_username(self, username: str) -> None:

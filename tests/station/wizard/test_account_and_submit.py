@@ -30,6 +30,25 @@ async def test_the_fields_are_checked_as_typed(booth: WizardBooth) -> None:
         assert pilot.app.screen.query_one("#mobile", Input).has_class("-invalid")
 
 
+async def test_an_empty_field_says_what_it_expects_as_it_takes_the_focus(
+    booth: WizardBooth,
+) -> None:
+    async with booth.app().run_test(size=SIZE) as pilot:
+        await open_at(pilot, booth, "account")
+        assert lines(pilot, "#password-hint") == ""
+        await fill(pilot, username="mohammed90")
+        await pilot.press("enter")
+        await settled(pilot)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#password")
+        assert "(0 so far)" in lines(pilot, "#password-hint")
+        assert lines(pilot, "#mobile-hint") == ""
+        await fill(pilot, password="a long passphrase")
+        await pilot.press("enter")
+        await settled(pilot)
+        assert "A Saudi mobile number" in lines(pilot, "#mobile-hint")
+        assert arabic(pilot, "#mobile-hint")
+
+
 async def test_invalid_fields_are_not_sent(booth: WizardBooth) -> None:
     async with booth.app().run_test(size=SIZE) as pilot:
         wizard = await open_at(pilot, booth, "account")
