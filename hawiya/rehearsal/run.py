@@ -50,6 +50,8 @@ from station.portal.signer import RequestSigner
 from station.store import StationStore
 from station.ui.wizard.supervisor import SupervisorCheck
 
+log = structlog.get_logger()
+
 
 def run(args: argparse.Namespace) -> int:
     try:
@@ -92,23 +94,34 @@ def _rehearse(args: argparse.Namespace, state_dir: Path, scenarios: Any) -> int:
     )
     # The portraits render here while the booth's processes start (most of that is their
     # imports, in other processes); every card process finds its portrait ready.
-    with ThreadPoolExecutor(1, thread_name_prefix="card-portraits") as renderer:
-        portraits = renderer.submit(prepare_card_portraits, state.db_url, state.state_dir, citizens)
-        with running_booth(
-            state, seed=args.seed, need_pcscd=need_pcscd, pcscd_wait_s=args.pcscd_wait
-        ) as booth:
-            portraits.result()
-            results: list[CitizenResult] = []
-            asyncio.run(
-                _walk_all(
-                    booth,
-                    citizens,
-                    results,
-                    args.human_delays,
-                    lambda r: print(citizen_line(r), flush=True),
-                )
+    results: list[CitizenResult] = []
+    aborted: str | None = None
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="card-portraits") as renderer:
+            portraits = renderer.submit(
+                prepare_card_portraits, state.db_url, state.state_dir, citizens
             )
+            with running_booth(
+                state, seed=args.seed, need_pcscd=need_pcscd, pcscd_wait_s=args.pcscd_wait
+            ) as booth:
+                portraits.result()
+                asyncio.run(
+                    _walk_all(
+                        booth,
+                        citizens,
+                        results,
+                        args.human_delays,
+                        lambda r: print(citizen_line(r), flush=True),
+                    )
+                )
+    except BoothError as error:
+        # The report still says how far the rehearsal came, and why it stopped there.
+        aborted = str(error)
+        print(f"hawiya rehearse: {error}", file=sys.stderr, flush=True)
     data = report(results, seed=args.seed, human_delays=args.human_delays)
+    if aborted is not None:
+        data["summary"]["aborted"] = aborted
+        data["summary"]["all_as_expected"] = False
     print(summary_table(data["summary"]), flush=True)
     print("Booth stopped: portal, pcscd, scanner, camera and display are down.", flush=True)
     if args.json_out is not None:
@@ -171,7 +184,17 @@ async def _walk_all(
         )
         try:
             for citizen in citizens:
-                result = await operator.enroll(citizen)
+                try:
+                    result = await operator.enroll(citizen)
+                except Exception as error:
+                    # A fault of the rehearsal or of a device on one citizen is that citizen's
+                    # outcome, with its reason, and the others still come.
+                    log.exception("rehearsal.citizen_failed", number=citizen.number)
+                    result = CitizenResult(
+                        citizen,
+                        outcome="error",
+                        notes=[f"the rehearsal failed here: {type(error).__name__}: {error}"],
+                    )
                 results.append(result)
                 on_result(result)
         finally:

@@ -43,7 +43,10 @@ def test_thirty_people_with_seed_1_reach_every_expected_outcome(tmp_path: Path) 
         timeout=TIMEOUT_S,
         check=False,
     )  # fmt: skip
+    said = f"exit {completed.returncode}\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}"
+    assert out.exists(), f"no report: {said}"
     report = json.loads(out.read_text(encoding="utf-8"))
+    assert "aborted" not in report["summary"], said
     citizens = report["citizens"]
     assert [c["scenario"] for c in citizens] == [s.name for s in cycle(SCENARIOS, PEOPLE)]
     for citizen in citizens:
@@ -58,7 +61,7 @@ def test_thirty_people_with_seed_1_reach_every_expected_outcome(tmp_path: Path) 
         for c in citizens
         if not c["as_expected"]
     ]
-    assert not unexpected, unexpected
+    assert not unexpected, (unexpected, completed.stderr[-2000:])
     assert summary["all_as_expected"] is True
     assert completed.returncode == 0, completed.stderr[-2000:]
     # One line per citizen, then the table.
