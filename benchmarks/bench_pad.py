@@ -121,7 +121,7 @@ def _frame_source(
         sensor=SensorSettings(exposure=spec.exposure, seed=spec.behaviour_seed % 1000),
     )
     if spec.presentation == BONA_FIDE:
-        scene = LiveScene(identity, settings)
+        scene = LiveScene(identity, settings, companion=spec.scenario is Scenario.SECOND_PERSON)
         script = SubjectScript(spec.behaviour_seed, spec.scenario, prompts=queue)
         return lambda t, n: scene.render(script.state_at(t), n)
     attack = attack_presentation(

@@ -49,7 +49,7 @@ class LivePresentation:
         if identity is None:
             scenario = Scenario.ABSENT
         seed = behaviour_seed if behaviour_seed is not None else (identity.seed if identity else 0)
-        self.scene = LiveScene(identity, settings)
+        self.scene = LiveScene(identity, settings, companion=scenario is Scenario.SECOND_PERSON)
         behaviour = None
         if reaction_s is not None:
             # Prompt followed after exactly `reaction_s`, never late, never missed, turns

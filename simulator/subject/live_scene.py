@@ -14,7 +14,7 @@ from simulator.subject.identity import FaceIdentity, make_identity
 from simulator.subject.renderer import Layer, SubjectRender, draw_subject
 from simulator.subject.scene import CameraView
 from simulator.subject.sensor import SensorSettings, expose
-from simulator.subject.subject_model import subject_model
+from simulator.subject.subject_model import SubjectModel, subject_model
 
 Image = npt.NDArray[np.uint8]
 
@@ -35,13 +35,25 @@ def companion_identity(identity: FaceIdentity) -> FaceIdentity:
 
 
 class LiveScene:
-    """Renders frames of one subject; the subject's model is built once (a few hundred ms)."""
+    """Renders frames of one subject; the subject's model is built once (about a second).
 
-    def __init__(self, identity: FaceIdentity | None, settings: CameraSettings | None = None):
+    `companion`: the scenario brings a second person, whose model is built here too; otherwise
+    it is built only if one ever comes (a frame late by that second), which saves every other
+    subject a second model."""
+
+    def __init__(
+        self,
+        identity: FaceIdentity | None,
+        settings: CameraSettings | None = None,
+        *,
+        companion: bool = False,
+    ):
         self.settings = settings or CameraSettings()
         self.identity = identity
         self._model = subject_model(identity) if identity is not None else None
-        self._companion = subject_model(companion_identity(identity)) if identity else None
+        self._companion: SubjectModel | None = None
+        if companion and identity is not None:
+            self._companion = subject_model(companion_identity(identity))
         self.last_render: SubjectRender | None = None
         self._torso: Image | None = None
         self._torso_key: object = None
@@ -49,7 +61,9 @@ class LiveScene:
     def render(self, state: SubjectState, frame_number: int) -> Image:
         view = self.settings.view
         self.last_render = None
-        if state.companion is not None and self._companion is not None:
+        if state.companion is not None and self.identity is not None:
+            if self._companion is None:
+                self._companion = subject_model(companion_identity(self.identity))
             frame = self._backdrop()
             draw_subject(frame, self._companion, state.companion, state.lighting, view)
             if state.present and self._model is not None:

@@ -61,7 +61,7 @@ class RenderedSubject(ClockedFrames):
     ) -> None:
         super().__init__(max_frames)
         self.prompts = PromptQueue()
-        self.scene = LiveScene(identity)
+        self.scene = LiveScene(identity, companion=scenario is Scenario.SECOND_PERSON)
         self.script = SubjectScript(behaviour_seed, scenario, prompts=self.prompts)
 
     def render(self, t: float, number: int) -> Image:

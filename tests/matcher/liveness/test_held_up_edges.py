@@ -118,12 +118,11 @@ def test_a_held_up_print_or_device_shows_its_outline(
 
 # Bona fide people: every headwear and glasses the generator makes (seeds chosen to cover
 # them: ghutra, shemagh, hijab, cap, none; with and without glasses), on booth backdrops with
-# the door frame and poster in other places, and a plain one.
+# the door frame and poster in other places, and a plain one (index 6). The PAD benchmark
+# (benchmarks/bench_pad.py) runs many more whole sessions of live people.
 _PEOPLE = [
     (0, "male"), (0, "female"), (2, "male"), (2, "female"), (3, "male"), (6, "male"),
-    (7, "male"), (8, "male"), (16, "male"), (23, "male"), (11, "male"), (12, "female"),
-    (13, "male"), (14, "male"), (15, "female"), (17, "male"), (18, "female"), (19, "male"),
-    (21, "female"), (22, "male"),
+    (7, "male"), (8, "male"), (16, "male"), (23, "male"), (13, "male"), (17, "male"),
 ]  # fmt: skip
 
 
@@ -135,8 +134,11 @@ def _live_clip(
     settings = CameraSettings(
         sensor=SensorSettings(seed=index), backdrop=backdrop, backdrop_seed=index
     )
-    # LiveScene also builds the model of a companion (a second), needed only when one comes.
-    scene = LiveScene(identity, settings) if scenario is Scenario.SECOND_PERSON else None
+    scene = (
+        LiveScene(identity, settings, companion=True)
+        if scenario is Scenario.SECOND_PERSON
+        else None
+    )
     model = subject_model(identity)
     turn = Prompt.TURN_LEFT if index % 2 else Prompt.TURN_RIGHT
     script = SubjectScript(
@@ -171,9 +173,9 @@ def live_clips(video_landmarker: FaceLandmarker) -> list[Clip]:
 
 
 def test_live_people_show_no_held_up_outline(live_clips: list[Clip]) -> None:
-    assert len(live_clips) == 20
+    assert len(live_clips) == 12
     # The head turns and looks up: the cue had frames to judge in most clips.
-    assert sum(clip.decided >= SETTINGS.edges_min_decided for clip in live_clips) >= 15
+    assert sum(clip.decided >= SETTINGS.edges_min_decided for clip in live_clips) >= 9
     assert [clip for clip in live_clips if clip.flagged] == []
 
 
