@@ -68,14 +68,23 @@ class HeadCanvas:
         return blurred
 
     def blend(self, mask: Mask, colour: BgrColour | Image, strength: float = 1.0) -> None:
-        alpha = np.clip(mask * strength, 0.0, 1.0)[..., None]
-        self.image *= 1.0 - alpha
-        self.image += alpha * (np.asarray(colour, np.float32))
+        area = _extent(mask)
+        if area is None:
+            return
+        alpha = np.clip(mask[area] * strength, 0.0, 1.0)[..., None]
+        paint = np.asarray(colour, np.float32)
+        if paint.ndim == 3:
+            paint = paint[area]
+        self.image[area] *= 1.0 - alpha
+        self.image[area] += alpha * paint
 
     def multiply(self, mask: Mask, factor: float | BgrColour) -> None:
         """Scale colours by `factor` where `mask` is 1 (and proportionally between)."""
+        area = _extent(mask)
+        if area is None:
+            return
         factor_array = np.asarray(factor, np.float32)
-        self.image *= 1.0 + mask[..., None] * (factor_array - 1.0)
+        self.image[area] *= 1.0 + mask[area][..., None] * (factor_array - 1.0)
 
     def gaussian_mask(self, center_mm: Sequence[float], sigma_mm: tuple[float, float]) -> Mask:
         height, width = self.shape
@@ -85,6 +94,16 @@ class HeadCanvas:
         ys = (np.arange(height, dtype=np.float32) - cy) / sy
         mask: Mask = np.exp(-0.5 * (ys[:, None] ** 2 + xs[None, :] ** 2)).astype(np.float32)
         return mask
+
+
+def _extent(mask: Mask) -> tuple[slice, slice] | None:
+    """The rows and columns where `mask` is not zero: most features (lips, brows, moles) cover
+    a small part of the head, and outside them blending changes nothing, bit for bit."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(mask[rows[0] : rows[-1] + 1].any(axis=0))
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
 
 
 def smooth_noise(
