@@ -1,7 +1,7 @@
 """`hawiya rehearse --people 30 --seed 1` end to end, as the acceptance asks: the real booth
 (portal, pcscd, virtual cards, scanner, camera, customer display, the enrollment core with the
 real adapters) walks 30 citizens through enrollment, every scenario at least twice, as a
-subprocess, and its JSON report holds the stable keys. About 4.5 minutes of wall time on the
+subprocess, and its JSON report holds the stable keys. About 3 minutes of wall time on the
 2-core machine (docs/rehearsal.md, "Figures").
 
 It needs the machine's only pcscd socket: it waits (up to `--pcscd-wait`) while another test
