@@ -9,7 +9,7 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, ExitStack
 from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from hawiya.provision import (
     read_supervisor_password,
 )
 from hawiya.rehearsal.citizen import CitizenResult, Operator
-from hawiya.rehearsal.people import NotEnoughPeopleError, choose_citizens
+from hawiya.rehearsal.people import Citizen, NotEnoughPeopleError, choose_citizens
 from hawiya.rehearsal.preparation import prepare_card_portraits, warm_reference_photos
 from hawiya.rehearsal.report import citizen_line, report, summary_table
 from hawiya.rehearsal.scenarios import (
@@ -183,22 +183,31 @@ async def _walk_all(
             supervisor_credentials=(state.supervisor_username, read_supervisor_password(state)),
         )
         try:
-            for citizen in citizens:
-                try:
-                    result = await operator.enroll(citizen)
-                except Exception as error:
-                    # A fault of the rehearsal or of a device on one citizen is that citizen's
-                    # outcome, with its reason, and the others still come.
-                    log.exception("rehearsal.citizen_failed", number=citizen.number)
-                    result = CitizenResult(
-                        citizen,
-                        outcome="error",
-                        notes=[f"the rehearsal failed here: {type(error).__name__}: {error}"],
-                    )
-                results.append(result)
-                on_result(result)
+            await walk_citizens(operator.enroll, citizens, results, on_result)
         finally:
             station_store.close()
+
+
+async def walk_citizens(
+    enroll: Callable[[Citizen], Awaitable[CitizenResult]],
+    citizens: Sequence[Citizen],
+    results: list[CitizenResult],
+    on_result: Callable[[CitizenResult], None],
+) -> None:
+    """Each citizen in turn. A fault of the rehearsal or of a device on one citizen is that
+    citizen's outcome (`error`, with its reason), and the others still come."""
+    for citizen in citizens:
+        try:
+            result = await enroll(citizen)
+        except Exception as error:
+            log.exception("rehearsal.citizen_failed", number=citizen.number)
+            result = CitizenResult(
+                citizen,
+                outcome="error",
+                notes=[f"the rehearsal failed here: {type(error).__name__}: {error}"],
+            )
+        results.append(result)
+        on_result(result)
 
 
 def _quiet_logs(state_dir: Path) -> None:

@@ -20,7 +20,8 @@ import pytest
 
 from hawiya.rehearsal.citizen import CitizenResult, HumanTimeline, _mistyped
 from hawiya.rehearsal.people import Citizen
-from hawiya.rehearsal.report import face_sessions
+from hawiya.rehearsal.report import face_sessions, report
+from hawiya.rehearsal.run import walk_citizens
 from hawiya.rehearsal.scenarios import BY_NAME, SCENARIOS, cycle
 
 # Machine time: the person in front of the camera follows each prompt at once, so a live face
@@ -129,3 +130,29 @@ def test_the_face_sessions_summary_says_where_the_face_steps_time_went() -> None
         "reaction_seconds_median": 0.53,  # of 0.45, 0.5, 0.55, 0.6
         "repeated": 1,
     }
+
+
+async def test_a_fault_on_one_citizen_is_their_outcome_and_the_others_still_come() -> None:
+    people = [
+        Citizen(
+            n, BY_NAME["compliant"], id_number, date(1990, 1, 1), "male", "Ali", "Saad",
+            "+966512345678", id_number, "valid", None,
+        )
+        for n, id_number in ((1, "1000000008"), (2, "1000000016"), (3, "1000000024"))
+    ]  # fmt: skip
+
+    async def enroll(citizen: Citizen) -> CitizenResult:
+        if citizen.number == 2:
+            raise TimeoutError("the camera did not answer in 30 s")
+        return CitizenResult(citizen, outcome="completed", machine_seconds=4.0)
+
+    results: list[CitizenResult] = []
+    lines: list[str] = []
+    await walk_citizens(enroll, people, results, lambda r: lines.append(r.outcome))
+    assert [r.outcome for r in results] == ["completed", "error", "completed"]
+    assert lines == ["completed", "error", "completed"]
+    assert results[1].notes == [
+        "the rehearsal failed here: TimeoutError: the camera did not answer in 30 s"
+    ]
+    summary = report(results, seed=1, human_delays=False)["summary"]
+    assert summary["all_as_expected"] is False
