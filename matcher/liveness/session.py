@@ -32,7 +32,7 @@ from matcher.face.errors import MANY_FACES, NO_FACE
 from matcher.face.image_input import BgrImage
 from matcher.liveness import messages
 from matcher.liveness.active import ChallengeCheck, FrameSignals, Neutral, Verdict
-from matcher.liveness.challenges import Challenge
+from matcher.liveness.challenges import TURNS, Challenge
 from matcher.liveness.depth import planar_residual
 from matcher.liveness.held_up_edges import HeldUpEdges
 from matcher.liveness.screen_moire import colour_moire
@@ -47,6 +47,9 @@ _IMAGE_HINTS = (
 )
 # Turned frames kept for the depth check (the most turned ones matter; a few suffice).
 _MAX_TURNED = 24
+# What replaces a missed blink, smile or look-up on the retry, first free one first: the blink
+# last, as the one FaceMesh fails to read on some faces.
+_SPARE_ORDER = (Challenge.SMILE, Challenge.LOOK_UP, Challenge.BLINK)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class LivenessResult:
     challenges: tuple[ChallengeOutcome, ...]
     passive: PassiveEvidence
     best_frame: BestFrame | None
+    # Challenges not done by their deadline and replaced by another kind on the retry.
+    missed: tuple[Challenge, ...] = ()
 
 
 class _Phase(Enum):
@@ -153,6 +158,7 @@ class LivenessSession:
         self._check: ChallengeCheck | None = None
         self._resting_since: float | None = None  # waiting for rest before the next prompt
         self._retries_left = self.settings.retries
+        self._missed: list[Challenge] = []
         self._outcomes: list[ChallengeOutcome] = []
         self._failure: BilingualMessage | None = None
         self._observed = _Observed()
@@ -349,10 +355,27 @@ class LivenessSession:
         if check is not None and t - check.prompted_at > s.challenge_deadline_s:
             if self._retries_left > 0:
                 self._retries_left -= 1
+                self._replace_missed(check.challenge)
                 return self._start_challenge(t)
             self._outcomes.append(ChallengeOutcome(check.challenge, False, None))
             self._fail(messages.not_done(check.challenge), t)
         return False
+
+    def _replace_missed(self, missed: Challenge) -> None:
+        """The retry asks another kind: a movement FaceMesh cannot read on this face (a blink
+        behind some glasses, measured at 0.9-1.0 of the open eye) would be missed again. A
+        missed turn becomes the other turn (the depth cue needs one)."""
+        sequence = list(self.challenges)
+        if missed in TURNS:
+            other = next(c for c in TURNS if c is not missed)
+            replacement = other if other not in sequence else missed
+        else:
+            spare = [c for c in _SPARE_ORDER if c is not missed and c not in sequence]
+            replacement = spare[0] if spare else missed
+        if replacement is not missed:
+            self._missed.append(missed)
+        sequence[self._index] = replacement
+        self.challenges = tuple(sequence)
 
     def _start_challenge(self, t: float) -> bool:
         assert self._neutral is not None
@@ -445,6 +468,7 @@ class LivenessSession:
                 challenges=tuple(outcomes),
                 passive=passive,
                 best_frame=self._best,
+                missed=tuple(self._missed),
             )
         return self._result
 

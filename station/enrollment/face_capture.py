@@ -198,7 +198,8 @@ class FaceCapture:
                     self._show_prompt(update)
                 if self._on_progress is not None:
                     self._on_progress(
-                        FaceCaptureProgress(frame, update, self.challenges, processed)
+                        # The session's own: a missed challenge is replaced on its retry.
+                        FaceCaptureProgress(frame, update, session.challenges, processed)
                     )
                 if processed % _EARLY_CHECK_EVERY == 0:
                     decided = self._decisive_passive_failure(session)
@@ -273,7 +274,9 @@ class FaceCapture:
             edges_share=round(edges.value, 3),
             edges_samples=edges.frames,
         )
-        return LivenessResult(False, tuple(reasons), outcomes, passive, interim.best_frame)
+        return LivenessResult(
+            False, tuple(reasons), outcomes, passive, interim.best_frame, interim.missed
+        )
 
     def _reference_template_meanwhile(
         self, reference: BgrImage | None
@@ -351,6 +354,7 @@ class FaceCapture:
             seconds=round(seconds, 2),
             fps=round(processed / max(seconds, 1e-6), 1),
             reactions_s=[c.reaction_s for c in result.challenges],
+            missed=[str(c) for c in result.missed],
             passive={
                 cue.name: [round(cue.value, 3), cue.frames]
                 for cue in (
@@ -363,7 +367,7 @@ class FaceCapture:
         return FaceCaptureOutcome(
             decision=decision,
             headline=HEADLINES[decision],
-            challenges=self.challenges,
+            challenges=tuple(o.challenge for o in result.challenges),  # as asked, retries too
             live=result.live,
             liveness_reasons=tuple(result.reasons),
             match_distance=None,

@@ -113,7 +113,9 @@ class FaceScreen(WizardStepScreen):
 
     def _progress_from_worker(self, progress: FaceCaptureProgress) -> None:
         self._challenges = progress.challenges  # a tuple, replaced whole: safe across threads
-        self.post_message(FaceProgressed(progress.update, progress.frames_processed))
+        self.post_message(
+            FaceProgressed(progress.update, progress.frames_processed, progress.challenges)
+        )
 
     def on_face_progressed(self, message: FaceProgressed) -> None:
         if not self.busy:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmarks.bench_pad import BONA_FIDE, SessionRun
+from benchmarks.bench_pad import BONA_FIDE, SessionRun, SessionSpec, run_session
 from matcher.face import FaceLandmarker, LandmarkMode, QualityCheck, assess_quality
 from matcher.liveness import Challenge, ChallengeOutcome, LivenessSettings
 from matcher.liveness import messages as m
 from simulator.subject.attacks import AttackKind
+from simulator.subject.behaviour import Scenario
 from tests.matcher.liveness.conftest import fresh_run
 
 LIVE_A = (Challenge.TURN_LEFT, Challenge.BLINK, Challenge.SMILE)
@@ -165,3 +166,26 @@ def test_after_a_turn_the_next_challenge_is_asked_once_the_face_is_back_at_rest(
     for outcome in run.result.challenges:
         assert outcome.reaction_s is not None
         assert outcome.reaction_s < first_ask_only.challenge_deadline_s
+
+
+def test_a_blink_the_camera_cannot_read_is_replaced_by_another_challenge_on_the_retry(
+    video_landmarker: FaceLandmarker,
+) -> None:
+    """This man's lids close behind his glasses, but FaceMesh reads them 0.9-1.0 open at the
+    bottom of every blink: asked to blink twice, he failed. The retry now asks another kind."""
+    glasses = SessionSpec(
+        presentation=BONA_FIDE,
+        identity_seed=23,
+        sex="male",
+        age=53.0,
+        nationality="SAU",
+        behaviour_seed=3,
+        scenario=Scenario.COOPERATIVE,
+        challenges=(Challenge.TURN_LEFT, Challenge.BLINK),
+        exposure=1.0,
+    )
+    run = run_session(glasses, video_landmarker, LivenessSettings(retries=1))
+    assert run.result.live, _reasons(run)
+    assert run.result.missed == (Challenge.BLINK,)
+    assert [o.challenge for o in run.result.challenges] == [Challenge.TURN_LEFT, Challenge.SMILE]
+    assert all(o.passed for o in run.result.challenges)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from matcher.liveness import LivenessUpdate
+from matcher.liveness import Challenge, LivenessUpdate
 from station.enrollment.face_capture import FaceCaptureOutcome
 
 
@@ -16,6 +16,7 @@ class FaceProgressed(Message):
 
     update: LivenessUpdate
     frames_processed: int
+    challenges: tuple[Challenge, ...]  # as the session asks them (a missed one is replaced)
 
     def can_replace(self, message: Message) -> bool:
         # Only the newest matters, except one that starts a new prompt.

@@ -175,14 +175,15 @@ class FaceStepScreen(Screen[FaceCaptureOutcome | None]):
             self.post_message(FaceCaptureFinished(outcome))
 
     def _progress_from_worker(self, progress: FaceCaptureProgress) -> None:
-        self.post_message(FaceProgressed(progress.update, progress.frames_processed))
+        self.post_message(
+            FaceProgressed(progress.update, progress.frames_processed, progress.challenges)
+        )
 
     def on_face_progressed(self, message: FaceProgressed) -> None:
         if self.outcome is not None:
             return  # a late frame of a finished session
         self._update = message.update
-        if self._capture is not None:
-            self._show_challenges(self._capture.challenges, message.update.prompt)
+        self._show_challenges(message.challenges, message.update.prompt)
         guidance = message.update.guidance
         lines = self.query_one("#face-guidance", BilingualLines)
         if guidance:
